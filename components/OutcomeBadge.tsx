@@ -1,0 +1,11 @@
+import type { T } from '@/utils/i18n';
+
+/** One outcome with its count, worded for people (design §6 vocabulary underneath). */
+export function OutcomeBadge({ outcome, count, t }: { outcome: string; count?: number; t: T }) {
+  return (
+    <span class={`outcome outcome-${outcome}`} data-outcome={outcome}>
+      {t(`outcome_${outcome}` as 'outcome_ok')}
+      {count !== undefined ? ` ×${count}` : ''}{' '}
+    </span>
+  );
+}

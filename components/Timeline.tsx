@@ -1,0 +1,15 @@
+import type { ExplainedRestriction } from '@/utils/explain';
+import type { T } from '@/utils/i18n';
+
+export function Timeline({ events, t }: { events: ExplainedRestriction['events']; t: T }) {
+  if (events.length === 0) return null;
+  return (
+    <ol class="bl-timeline" aria-label={t('timeline')}>
+      {events.map((e, i) => (
+        <li key={i}>
+          <span class="bl-date">{e.date}</span> <span class="bl-kind">{e.kind}</span>: {e.text}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,2 @@
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+export default fakeBrowser;

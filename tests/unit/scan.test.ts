@@ -1,0 +1,126 @@
+// @vitest-environment happy-dom
+import { readFileSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { bundledDataset } from '@/utils/dataset/store';
+import { buildSignaturePack } from '@/utils/detect/signatures';
+import { classifyElement, openShadowRoots, platformOfHost, platformOfUrl, scanRoot } from '@/utils/detect/scan';
+import { startDetector } from '@/utils/detect/detector';
+
+const pack = buildSignaturePack(bundledDataset().platforms)!;
+const PAGES = resolve('tests/fixtures/pages') + '/';
+// Pages whose embeds appear only when their own scripts run are covered by the browser tests.
+const SCRIPTED = new Set(['dynamic.html', 'shadow.html', 'subframe.html', 'hostile.html']);
+
+function load(file: string): { expected: string[] } {
+  const html = readFileSync(PAGES + file, 'utf8');
+  document.documentElement.innerHTML = html.replace(/^<!doctype html>/i, '').replace(/<script(?![^>]*\bsrc=)[^>]*>[\s\S]*?<\/script>/g, '');
+  const expected = (/<meta name="banlens-expect" content="([^"]*)"/.exec(html)?.[1] ?? '').split(/\s+/).filter(Boolean);
+  return { expected };
+}
+
+describe('scanRoot on fixture pages', () => {
+  const files = readdirSync(PAGES).filter((f) => f.endsWith('.html') && !f.startsWith('frame-') && !f.startsWith('platform-') && !SCRIPTED.has(f));
+  it.each(files)('%s finds exactly the platforms it declares', (file) => {
+    const { expected } = load(file);
+    const found = [...new Set(scanRoot(document, pack).map((f) => f.platform))].sort();
+    expect(found).toEqual([...expected].sort());
+  });
+});
+
+describe('classifyElement', () => {
+  beforeEach(() => {
+    document.body.innerHTML = '';
+  });
+  const el = (html: string) => {
+    document.body.innerHTML = html;
+    return document.body.firstElementChild!;
+  };
+  it.each([
+    ['<blockquote class="twitter-tweet"></blockquote>', 'x', 'markup'],
+    ['<iframe src="https://platform.twitter.com/embed/Tweet.html?id=20"></iframe>', 'x', 'frame'],
+    ['<script src="https://platform.twitter.com/widgets.js"></script>', 'x', 'script'],
+    ['<img src="https://pbs.twimg.com/media/a.jpg">', 'x', 'media'],
+    ['<img data-src="//pbs.twimg.com/media/a.jpg">', 'x', 'media'],
+    ['<img srcset="https://pbs.twimg.com/media/a.jpg 2x">', 'x', 'media'],
+    ['<video poster="https://i.ytimg.com/vi/a/hq.jpg"></video>', 'youtube', 'media'],
+    ['<iframe data-src="https://www.youtube.com/embed/a"></iframe>', 'youtube', 'frame'],
+    ['<iframe data-lazy-src="https://www.youtube.com/embed/a"></iframe>', 'youtube', 'frame'],
+    ['<embed src="https://www.youtube.com/v/a">', 'youtube', 'frame'],
+    ['<object data="https://www.youtube.com/v/a"></object>', 'youtube', 'frame'],
+    ['<iframe src="HTTPS://WWW.YOUTUBE.COM/embed/a"></iframe>', 'youtube', 'frame'],
+  ])('%s → %s/%s', (html, platform, kind) => {
+    expect(classifyElement(el(html), pack)).toMatchObject({ platform, kind });
+  });
+  it.each([
+    '<a href="https://x.com/jack">link</a>',
+    '<img src="https://x.com.evil.test/a.png">',
+    '<img src="/local.png">',
+    '<img src="data:image/png;base64,AAAA">',
+    '<iframe src="about:blank"></iframe>',
+    '<iframe src="https://evil.test/?https://www.youtube.com/embed/a"></iframe>',
+    '<iframe src="https://user@evil.test/x.com"></iframe>',
+    '<div class="twitter-tweet"></div>',
+    '<pre><blockquote class="twitter-tweet"></blockquote></pre>',
+  ])('%s is not an embed', (html) => {
+    const root = el(html);
+    const target = root.matches('pre') ? root.firstElementChild! : root;
+    expect(classifyElement(target, pack)).toBeNull();
+  });
+});
+
+describe('host lookup in the content script', () => {
+  it('matches at label boundaries only, like the background matcher', () => {
+    expect(platformOfHost(pack.hosts, 'a.pbs.twimg.com')).toBe('x');
+    expect(platformOfHost(pack.hosts, 'twimg.com.evil.test')).toBeNull();
+    expect(platformOfHost(pack.hosts, 'nottwimg.com')).toBeNull();
+    expect(platformOfHost(pack.hosts, 'constructor')).toBeNull();
+    expect(platformOfHost(pack.hosts, '__proto__')).toBeNull();
+    expect(platformOfUrl(pack.hosts, 'https://x.com@evil.test/')).toBeNull();
+  });
+});
+
+describe('shadow roots and the detector', () => {
+  it('finds embeds inside open shadow roots, nested too', () => {
+    document.body.innerHTML = '<div id="host"></div>';
+    const outer = document.getElementById('host')!.attachShadow({ mode: 'open' });
+    outer.innerHTML = '<span id="inner"></span><blockquote class="twitter-tweet"></blockquote>';
+    const inner = outer.getElementById('inner')!.attachShadow({ mode: 'open' });
+    inner.innerHTML = '<iframe src="https://www.youtube.com/embed/a"></iframe>';
+    const roots = openShadowRoots(document);
+    expect(roots).toHaveLength(2);
+    expect(roots.flatMap((r) => scanRoot(r, pack)).map((f) => f.platform).sort()).toEqual(['x', 'youtube']);
+  });
+
+  it('reports new platforms once, batches late embeds, and ignores repeats', async () => {
+    document.body.innerHTML = '<blockquote class="twitter-tweet"></blockquote>';
+    const reports: Record<string, Record<string, number>>[] = [];
+    const d = startDetector(document, pack, { report: (s) => reports.push(s as never), batchDelayMs: 1 });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toEqual({ x: { markup: 1 } });
+    const late = document.createElement('div');
+    late.innerHTML = '<iframe src="https://www.youtube.com/embed/a"></iframe><blockquote class="twitter-tweet"></blockquote>';
+    document.body.append(late);
+    await new Promise((r) => setTimeout(r, 30));
+    d.flush();
+    expect(reports.at(-1)).toEqual({ x: { markup: 2 }, youtube: { frame: 1 } });
+    const count = reports.length;
+    document.body.append(document.createElement('p'));
+    await new Promise((r) => setTimeout(r, 30));
+    d.flush();
+    expect(reports).toHaveLength(count);
+    d.stop();
+  });
+
+  it('a lazy iframe whose data-src becomes src is still one embed', async () => {
+    document.body.innerHTML = '<iframe id="f"></iframe>';
+    const reports: unknown[] = [];
+    const d = startDetector(document, pack, { report: (s) => reports.push(s), batchDelayMs: 1 });
+    expect(reports).toHaveLength(0);
+    document.getElementById('f')!.setAttribute('data-src', 'https://www.youtube.com/embed/a');
+    await new Promise((r) => setTimeout(r, 30));
+    d.flush();
+    expect(reports).toEqual([{ youtube: { frame: 1 } }]);
+    d.stop();
+  });
+});

@@ -1,0 +1,192 @@
+/**
+ * The notice UI inside a page. Injected by the background only into frames that need it.
+ *
+ *   embeds found by the detector (isolated-world registry) ──► one label per broken-looking embed
+ *   background says the top page is a restricted platform  ──► one banner
+ *
+ * Every notice is a <banlens-notice data-platform> host with a closed shadow root. The page may remove
+ * or restyle hosts; a guard puts them back a few times, then gives up rather than fight forever.
+ */
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { NoticeCard } from '@/components/NoticeCard';
+import { embedRegistry } from '../detect/registry';
+import type { FoundEmbed } from '../detect/scan';
+import type { ExplainedPlatform } from '../explain';
+import { makeT, type Lang } from '../i18n';
+import type { NoticeContext } from '../background/notices';
+import { NOTICE_CSS } from './styles';
+
+export const NOTICE_TAG = 'banlens-notice';
+/** A page full of embeds, real or planted, gets at most this many labels per frame. */
+export const MAX_LABELS_PER_FRAME = 12;
+const MAX_REATTACH = 3;
+const HOST_STYLE = 'display:block !important;visibility:visible !important;opacity:1 !important;position:static !important;transform:none !important;clip-path:none !important;height:auto !important;width:auto !important;max-width:100% !important;margin:4px 0 !important;';
+const BANNER_HOST_STYLE = 'display:block !important;visibility:visible !important;opacity:1 !important;position:static !important;';
+
+interface Notice {
+  host: HTMLElement;
+  anchor: Element | null;
+  platform: string;
+  reattached: number;
+}
+
+export interface NoticeUi {
+  refresh(): Promise<void>;
+  stop(): void;
+}
+
+function createHost(platform: string, style: string): { host: HTMLElement; mountPoint: HTMLElement; shadow: ShadowRoot } {
+  const host = document.createElement(NOTICE_TAG);
+  host.dataset.platform = platform;
+  host.setAttribute('style', style);
+  const shadow = host.attachShadow({ mode: 'closed' });
+  applyStyles(shadow);
+  const mountPoint = document.createElement('div');
+  shadow.append(mountPoint);
+  return { host, mountPoint, shadow };
+}
+
+function applyStyles(shadow: ShadowRoot): void {
+  // A constructed sheet is exempt from the page's style-src CSP; a <style> element is the fallback.
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(NOTICE_CSS);
+    shadow.adoptedStyleSheets = [sheet];
+    if (shadow.adoptedStyleSheets.length === 1) return;
+  } catch {
+    // Firefox content scripts cannot always hand a sheet to the page's document.
+  }
+  const style = document.createElement('style');
+  style.textContent = NOTICE_CSS;
+  shadow.append(style);
+}
+
+/** An embed is worth a label if it is markup or a frame, or media that visibly failed to load. */
+function wantsLabel(e: FoundEmbed): boolean {
+  if (e.kind === 'markup' || e.kind === 'frame') return true;
+  if (e.kind === 'media' && e.el instanceof HTMLImageElement) return e.el.complete && e.el.naturalWidth === 0 && !!e.el.currentSrc;
+  return false;
+}
+
+export async function startNoticeUi(): Promise<NoticeUi | null> {
+  const g = globalThis as unknown as { __banlensNoticeUi?: NoticeUi };
+  if (g.__banlensNoticeUi) {
+    await g.__banlensNoticeUi.refresh();
+    return g.__banlensNoticeUi;
+  }
+  const registry = embedRegistry();
+  const notices: Notice[] = [];
+  const dismissed = new Set<string>();
+  let context: NoticeContext | null = null;
+  let bannerShown = false;
+  let stopped = false;
+
+  const fetchContext = async () => {
+    const c = (await browser.runtime.sendMessage({ type: 'notice:context' }).catch(() => null)) as NoticeContext | null;
+    context = c && Array.isArray(c.platforms) ? c : null;
+  };
+
+  const platformInfo = (id: string): ExplainedPlatform | undefined => context?.platforms.find((p) => p.platform === id);
+
+  const removePlatform = (platform: string | null) => {
+    for (const n of [...notices]) {
+      if (platform === null || n.platform === platform) {
+        n.host.remove();
+        notices.splice(notices.indexOf(n), 1);
+      }
+    }
+  };
+
+  const mount = (platform: ExplainedPlatform, variant: 'label' | 'banner', anchor: Element | null) => {
+    if (!context) return;
+    const { host, mountPoint } = createHost(platform.platform, variant === 'banner' ? BANNER_HOST_STYLE : HOST_STYLE);
+    mountPoint.setAttribute('dir', context.dir);
+    mountPoint.setAttribute('lang', context.lang);
+    const t = makeT(context.lang as Lang);
+    const notice: Notice = { host, anchor, platform: platform.platform, reattached: 0 };
+    render(
+      <NoticeCard
+        platform={platform}
+        t={t}
+        lang={context.lang as Lang}
+        variant={variant}
+        onDismiss={() => {
+          dismissed.add(platform.platform);
+          removePlatform(platform.platform);
+          if (variant === 'banner') void browser.runtime.sendMessage({ type: 'notice:banner-dismissed', platform: platform.platform }).catch(() => {});
+        }}
+        onMuteSite={() => {
+          dismissed.add('*');
+          removePlatform(null);
+          void browser.runtime.sendMessage({ type: 'notice:mute-site' }).catch(() => {});
+        }}
+      />,
+      mountPoint,
+    );
+    if (anchor) anchor.before(host);
+    else (document.body ?? document.documentElement).prepend(host);
+    notices.push(notice);
+  };
+
+  const labelled = new WeakSet<Element>();
+  const label = (e: FoundEmbed) => {
+    if (stopped || dismissed.has('*') || dismissed.has(e.platform) || labelled.has(e.el)) return;
+    if (notices.filter((n) => n.anchor).length >= MAX_LABELS_PER_FRAME) return;
+    const info = platformInfo(e.platform);
+    if (!info || !e.el.isConnected) return;
+    if (!wantsLabel(e)) {
+      // Images may fail after we looked; label them if they do.
+      if (e.kind === 'media' && e.el instanceof HTMLImageElement && !e.el.complete) e.el.addEventListener('error', () => label(e), { once: true });
+      return;
+    }
+    labelled.add(e.el);
+    mount(info, 'label', e.el);
+  };
+
+  const showBanner = () => {
+    if (bannerShown || !context?.banner || dismissed.has('*')) return;
+    bannerShown = true;
+    mount(context.banner, 'banner', null);
+  };
+
+  // Put back notices the page removed, while their embed is still there.
+  const guard = new MutationObserver(() => {
+    for (const n of notices) {
+      if (n.host.isConnected || n.reattached >= MAX_REATTACH) continue;
+      if (n.anchor && !n.anchor.isConnected) continue;
+      n.reattached++;
+      if (n.anchor) n.anchor.before(n.host);
+      else (document.body ?? document.documentElement).prepend(n.host);
+    }
+    for (const n of notices) {
+      const wanted = n.anchor ? HOST_STYLE : BANNER_HOST_STYLE;
+      if (n.host.getAttribute('style') !== wanted && n.reattached < MAX_REATTACH) {
+        n.reattached++;
+        n.host.setAttribute('style', wanted);
+      }
+    }
+  });
+
+  const ui: NoticeUi = {
+    async refresh() {
+      await fetchContext();
+      registry.embeds.forEach(label);
+      showBanner();
+    },
+    stop() {
+      stopped = true;
+      guard.disconnect();
+      removePlatform(null);
+    },
+  };
+  Object.defineProperty(g, '__banlensNoticeUi', { value: ui, configurable: true });
+
+  await ui.refresh();
+  registry.subscribe((added) => added.forEach(label));
+  guard.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['style'] });
+  browser.runtime.onMessage.addListener((msg: unknown) => {
+    if ((msg as { type?: string } | null)?.type === 'notice:refresh') void ui.refresh();
+  });
+  return ui;
+}

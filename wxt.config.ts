@@ -1,0 +1,30 @@
+import { defineConfig } from 'wxt';
+
+// Permissions are the minimum the design needs: webRequest to observe platform loads (never to block),
+// scripting to inject the notice UI only into tabs that need it, storage for settings, tab state and the log.
+export default defineConfig({
+  manifestVersion: 3,
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['storage', 'webRequest', 'scripting'],
+    host_permissions: ['<all_urls>'],
+    action: { default_title: '__MSG_extName__' },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'banlens@banlens.org',
+              strict_min_version: '140.0',
+              // Nothing is collected or transmitted: the log stays in IndexedDB until the user exports it.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
+  vite: () => ({
+    build: { target: 'es2022' },
+  }),
+});
