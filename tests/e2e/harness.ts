@@ -1,0 +1,317 @@
+/**
+ * Real-browser harness for the detection and notice tests. One HTTPS server on loopback answers for every
+ * host name: fixture pages for the fixture site and for hosts that stand in for a platform's own page, and a
+ * TCP reset for any other platform host (which is what a censored embed looks like from inside the page).
+ *
+ *   Chromium: --host-resolver-rules "MAP * 127.0.0.1:PORT" and ignoreHTTPSErrors
+ *   Firefox:  network.dns.forceResolve=127.0.0.1 (so the server must hold port 443) and acceptInsecureCerts
+ *
+ * Both browsers are driven through the same small Session interface.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const PAGES_DIR = join(ROOT, 'tests/fixtures/pages');
+export const SITE = 'news.banlens.test';
+export const FRAMES_SITE = 'frames.banlens.test';
+export const ARTIFACTS = join(ROOT, 'artifacts');
+const FIREFOX_UUID = '5f0e1c57-0b1d-4c4e-9d3a-6b9c2e7a1b42';
+const GECKO_ID = 'banlens@banlens.org';
+
+/** Hosts that serve a platform-page fixture, as if the user reached the platform itself. */
+export const PLATFORM_PAGES: Record<string, string> = {
+  'x.com': 'platform-x.html',
+  'bsky.app': 'platform-bluesky.html',
+  'www.youtube.com': 'platform-youtube.html',
+  'web.whatsapp.com': 'platform-whatsapp.html',
+  'signal.org': 'platform-signal.html',
+};
+
+function makeCert(dir: string): { key: Buffer; cert: Buffer } {
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=banlens e2e', '-addext', `subjectAltName=DNS:${SITE},DNS:${FRAMES_SITE},${Object.keys(PLATFORM_PAGES).map((h) => `DNS:${h}`).join(',')}`], { stdio: 'ignore' });
+  return { key: readFileSync(key), cert: readFileSync(cert) };
+}
+
+export interface FixtureServer {
+  port: number;
+  url(path: string, host?: string): string;
+  close(): Promise<void>;
+}
+
+export async function startFixtureServer(port = 443): Promise<FixtureServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'banlens-e2e-'));
+  const { key, cert } = makeCert(dir);
+  const server = https.createServer({ key, cert }, (req, res) => {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    const platformPage = PLATFORM_PAGES[host];
+    let file: string | null = null;
+    if (platformPage && path === '/') file = platformPage;
+    else if ((host === SITE || host === FRAMES_SITE) && path.startsWith('/pages/')) file = path.slice('/pages/'.length);
+    if (file && /^[a-z0-9-]+\.html$/.test(file) && existsSync(join(PAGES_DIR, file))) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(readFileSync(join(PAGES_DIR, file)));
+      return;
+    }
+    if (host === SITE || host === FRAMES_SITE) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+      return;
+    }
+    // Any other host is a platform host (or an unknown one): drop the connection as a censor would.
+    req.socket.destroy();
+  });
+  server.on('tlsClientError', () => {});
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => ok());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    port: actual,
+    url: (path, host = SITE) => `https://${host}/${path.replace(/^\//, '')}`,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => {
+          rmSync(dir, { recursive: true, force: true });
+          ok();
+        });
+      }),
+  };
+}
+
+export interface PageHandle {
+  url(): string;
+  /** Platform ids of `banlens-notice` elements in the page and all its frames. */
+  notices(): Promise<string[]>;
+  screenshot(file: string): Promise<void>;
+  evaluate<T>(fn: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface Session {
+  browser: 'chromium' | 'firefox';
+  open(url: string): Promise<PageHandle>;
+  /** Runs an async function body in an extension page where `api` is the extension API. */
+  inExtension<T>(body: string, page?: string): Promise<T>;
+  extensionPage(path: string): Promise<PageHandle>;
+  tabIdOf(url: string): Promise<number>;
+  badge(url: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+const API = 'const api = globalThis.browser ?? globalThis.chrome;';
+
+export function ensureBrowsers(): void {
+  if (existsSync('/usr/bin/chromium') && existsSync('/usr/bin/firefox-esr')) return;
+  execFileSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr >/dev/null'], { stdio: 'inherit' });
+}
+
+export async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < until) {
+    try {
+      last = await probe();
+      if (ok(last)) return last;
+    } catch {
+      // the page may be navigating
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+}
+
+function sessionHelpers(s: Omit<Session, 'tabIdOf' | 'badge' | 'inExtension'> & { rawEval: <T>(page: PageHandle, body: string) => Promise<T> }): Session {
+  let helper: PageHandle | undefined;
+  const inExtension = async <T,>(body: string, page = '/options.html'): Promise<T> => {
+    helper ??= await s.extensionPage(page);
+    return s.rawEval<T>(helper, body);
+  };
+  const tabIdOf = async (url: string) =>
+    waitFor(() => inExtension<number>(`${API} const tabs = await api.tabs.query({}); const t = tabs.find((t) => t.url === ${JSON.stringify(url)} || t.pendingUrl === ${JSON.stringify(url)}); return t ? t.id : -1;`), (id) => id >= 0, 10_000, `tab ${url}`);
+  return {
+    browser: s.browser,
+    open: s.open,
+    extensionPage: s.extensionPage,
+    close: async () => {
+      await helper?.close().catch(() => {});
+      await s.close();
+    },
+    inExtension,
+    tabIdOf,
+    badge: async (url) => {
+      const tabId = await tabIdOf(url);
+      return inExtension<string>(`${API} return await api.action.getBadgeText({ tabId: ${tabId} });`);
+    },
+  };
+}
+
+export async function launchChromium(opts: { ext: string; tz: string; port: number; lang?: string }): Promise<Session> {
+  const { chromium } = await import('playwright-core');
+  const profile = mkdtempSync(join(tmpdir(), 'banlens-chromium-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    ignoreHTTPSErrors: true,
+    env: { ...process.env, TZ: opts.tz, LANGUAGE: opts.lang ?? 'en' },
+    viewport: { width: 900, height: 900 },
+    args: [
+      `--disable-extensions-except=${opts.ext}`,
+      `--load-extension=${opts.ext}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--host-resolver-rules=MAP * 127.0.0.1:${opts.port}, EXCLUDE localhost`,
+    ],
+  });
+  const worker = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker'));
+  const extId = new URL(worker.url()).host;
+  const wrap = (page: import('playwright-core').Page): PageHandle => ({
+    url: () => page.url(),
+    notices: async () => {
+      const all: string[] = [];
+      for (const f of page.frames()) all.push(...(await f.$$eval('banlens-notice', (els) => els.map((e) => (e as HTMLElement).dataset.platform ?? '')).catch(() => [] as string[])));
+      return all.sort();
+    },
+    screenshot: async (file) => {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, file), fullPage: false });
+    },
+    evaluate: (fn) => page.evaluate(fn),
+    close: () => page.close(),
+  });
+  const pages = new WeakMap<PageHandle, import('playwright-core').Page>();
+  return sessionHelpers({
+    browser: 'chromium',
+    open: async (url) => {
+      const page = await ctx.newPage();
+      await page.goto(url, { waitUntil: 'load' }).catch(() => {});
+      const h = wrap(page);
+      pages.set(h, page);
+      return h;
+    },
+    extensionPage: async (path) => {
+      const page = await ctx.newPage();
+      await page.goto(`chrome-extension://${extId}${path}`);
+      const h = wrap(page);
+      pages.set(h, page);
+      return h;
+    },
+    rawEval: async <T,>(h: PageHandle, body: string) => pages.get(h)!.evaluate(`(async () => { ${body} })()`) as Promise<T>,
+    close: async () => {
+      await ctx.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  });
+}
+
+export async function launchFirefox(opts: { ext: string; tz: string }): Promise<Session> {
+  const puppeteer = (await import('puppeteer-core')).default;
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: '/usr/bin/firefox-esr',
+    headless: true,
+    acceptInsecureCerts: true,
+    // WebDriver BiDi refuses to navigate to moz-extension: URLs; with system access the harness opens
+    // extension pages from the browser window instead, as a user clicking the toolbar would.
+    args: ['--remote-allow-system-access'],
+    env: { ...process.env, TZ: opts.tz },
+    defaultViewport: { width: 900, height: 900 },
+    extraPrefsFirefox: {
+      'network.dns.forceResolve': '127.0.0.1',
+      'network.trr.mode': 5,
+      'network.proxy.type': 0,
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
+      'network.stricttransportsecurity.preloadlist': false,
+      'dom.security.https_first': false,
+      'browser.safebrowsing.malware.enabled': false,
+      'browser.safebrowsing.phishing.enabled': false,
+    },
+  });
+  await browser.installExtension(opts.ext);
+  const bidi = (browser as unknown as { connection: { send(method: string, params: object): Promise<{ result: any }> } }).connection;
+  const wrap = (page: import('puppeteer-core').Page): PageHandle => ({
+    url: () => page.url(),
+    notices: async () => {
+      const all: string[] = [];
+      for (const f of page.frames()) all.push(...(await f.$$eval('banlens-notice', (els) => els.map((e) => (e as HTMLElement).dataset.platform ?? '')).catch(() => [] as string[])));
+      return all.sort();
+    },
+    screenshot: async (file) => {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, file) as `${string}.png` });
+    },
+    evaluate: (fn) => page.evaluate(fn) as never,
+    close: () => page.close(),
+  });
+  const rawEvaluate = async <T,>(context: string, body: string): Promise<T> => {
+    const r = await bidi.send('script.evaluate', { expression: `(async () => JSON.stringify(await (async () => { ${body} })()))()`, target: { context }, awaitPromise: true });
+    if (r.result.type !== 'success') throw new Error(`evaluation failed: ${JSON.stringify(r.result.exceptionDetails?.text ?? r.result)}`);
+    const v = r.result.result.value as string | undefined;
+    return (v === undefined ? undefined : JSON.parse(v)) as T;
+  };
+  const rawPage = (context: string, url: string): PageHandle => ({
+    url: () => url,
+    notices: async () => [],
+    screenshot: async (file) => {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const shot = await bidi.send('browsingContext.captureScreenshot', { context, origin: 'document' });
+      writeFileSync(join(ARTIFACTS, file), Buffer.from(shot.result.data, 'base64'));
+    },
+    evaluate: <T,>(fn: string) => rawEvaluate<T>(context, `return (${fn});`),
+    close: async () => {
+      await bidi.send('browsingContext.close', { context }).catch(() => {});
+    },
+  });
+  const contexts = new WeakMap<PageHandle, string>();
+  const pages = new WeakMap<PageHandle, import('puppeteer-core').Page>();
+  return sessionHelpers({
+    browser: 'firefox',
+    open: async (url) => {
+      const page = await browser.newPage();
+      await page.goto(url, { waitUntil: 'load' }).catch(() => {});
+      const h = wrap(page);
+      pages.set(h, page);
+      return h;
+    },
+    extensionPage: async (path) => {
+      const url = `moz-extension://${FIREFOX_UUID}${path}`;
+      const before = new Set(((await bidi.send('browsingContext.getTree', {})).result.contexts as { context: string }[]).map((c) => c.context));
+      const chrome = (await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' })).result.contexts[0].context as string;
+      await bidi.send('script.evaluate', {
+        expression: `(() => { gBrowser.selectedTab = gBrowser.addTab(${JSON.stringify(url)}, { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() }); })()`,
+        target: { context: chrome },
+        awaitPromise: false,
+      });
+      const context = await waitFor(
+        async () => ((await bidi.send('browsingContext.getTree', {})).result.contexts as { context: string; url: string }[]).find((c) => !before.has(c.context) && c.url === url)?.context,
+        (c) => !!c,
+        10_000,
+        `extension page ${path}`,
+      );
+      await waitFor(() => rawEvaluate<string>(context!, 'return document.readyState;'), (s) => s === 'complete', 10_000, 'extension page load');
+      const h = rawPage(context!, url);
+      contexts.set(h, context!);
+      return h;
+    },
+    rawEval: async <T,>(h: PageHandle, body: string) => rawEvaluate<T>(contexts.get(h)!, body),
+    close: () => browser.close(),
+  });
+}
+
+export function extensionDir(browser: 'chromium' | 'firefox'): string {
+  return join(ROOT, '.output', browser === 'chromium' ? 'chrome-mv3' : 'firefox-mv3');
+}
