@@ -50,7 +50,8 @@ export function formatDate(partial: string, lang: Lang): string {
   const date = new Date(Date.UTC(y, (m ?? 1) - 1, d ?? 1));
   const opts: Intl.DateTimeFormatOptions = { timeZone: 'UTC', year: 'numeric', ...(m ? { month: 'short' } : {}), ...(d ? { day: 'numeric' } : {}) };
   try {
-    return new Intl.DateTimeFormat(lang, opts).format(date);
+    // en-GB gives "17 Feb 2024", which reads the same in every English-speaking region.
+    return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, opts).format(date);
   } catch {
     return partial;
   }

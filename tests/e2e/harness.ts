@@ -39,6 +39,10 @@ function makeCert(dir: string): { key: Buffer; cert: Buffer } {
   return { key: readFileSync(key), cert: readFileSync(cert) };
 }
 
+function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
+  return Promise.race([p.catch(() => fallback), new Promise<T>((r) => setTimeout(() => r(fallback), ms))]);
+}
+
 export interface FixtureServer {
   port: number;
   url(path: string, host?: string): string;
@@ -90,6 +94,10 @@ export async function startFixtureServer(port = 443): Promise<FixtureServer> {
 
 export interface PageHandle {
   url(): string;
+  /** Chromium only: the accessible names of notes and regions, read from the accessibility tree (which sees into closed shadow roots). */
+  accessibleNotices?(): Promise<string[]>;
+  /** Moves keyboard focus with Tab and presses Enter on the focused control. */
+  keyboard(keys: string[]): Promise<void>;
   /** Platform ids of `banlens-notice` elements in the page and all its frames. */
   notices(): Promise<string[]>;
   screenshot(file: string): Promise<void>;
@@ -181,9 +189,19 @@ export async function launchChromium(opts: { ext: string; tz: string; port: numb
   const extId = new URL(worker.url()).host;
   const wrap = (page: import('playwright-core').Page): PageHandle => ({
     url: () => page.url(),
+    accessibleNotices: async () => {
+      const cdp = await ctx.newCDPSession(page);
+      const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { role?: { value: string }; name?: { value: string } }[] };
+      await cdp.detach();
+      return nodes.filter((n) => n.role?.value === 'note' || n.role?.value === 'region').map((n) => n.name?.value ?? '');
+    },
+    keyboard: async (keys) => {
+      for (const k of keys) await page.keyboard.press(k);
+    },
     notices: async () => {
       const all: string[] = [];
-      for (const f of page.frames()) all.push(...(await f.$$eval('banlens-notice', (els) => els.map((e) => (e as HTMLElement).dataset.platform ?? '')).catch(() => [] as string[])));
+      // A lazy iframe that never loaded has no execution context, and evaluating in it waits forever.
+      for (const f of page.frames()) all.push(...(await withTimeout(f.$$eval('banlens-notice', (els) => els.map((e) => (e as HTMLElement).dataset.platform ?? '')), 1500, [] as string[])));
       return all.sort();
     },
     screenshot: async (file) => {
@@ -245,9 +263,13 @@ export async function launchFirefox(opts: { ext: string; tz: string }): Promise<
   const bidi = (browser as unknown as { connection: { send(method: string, params: object): Promise<{ result: any }> } }).connection;
   const wrap = (page: import('puppeteer-core').Page): PageHandle => ({
     url: () => page.url(),
+    keyboard: async (keys) => {
+      for (const k of keys) await page.keyboard.press(k as import('puppeteer-core').KeyInput);
+    },
     notices: async () => {
       const all: string[] = [];
-      for (const f of page.frames()) all.push(...(await f.$$eval('banlens-notice', (els) => els.map((e) => (e as HTMLElement).dataset.platform ?? '')).catch(() => [] as string[])));
+      // A lazy iframe that never loaded has no execution context, and evaluating in it waits forever.
+      for (const f of page.frames()) all.push(...(await withTimeout(f.$$eval('banlens-notice', (els) => els.map((e) => (e as HTMLElement).dataset.platform ?? '')), 1500, [] as string[])));
       return all.sort();
     },
     screenshot: async (file) => {
@@ -265,6 +287,9 @@ export async function launchFirefox(opts: { ext: string; tz: string }): Promise<
   };
   const rawPage = (context: string, url: string): PageHandle => ({
     url: () => url,
+    keyboard: async () => {
+      throw new Error('keyboard is not wired for extension pages');
+    },
     notices: async () => [],
     screenshot: async (file) => {
       mkdirSync(ARTIFACTS, { recursive: true });

@@ -7,6 +7,8 @@ import { classifyElement, openShadowRoots, scanRoot, type EmbedKind, type FoundE
 import type { SignaturePack } from './signatures';
 import { embedRegistry } from './registry';
 
+const SHADOW_RESWEEP_MS = [1000, 3000, 8000];
+
 export type FoundSummary = Record<string, Partial<Record<EmbedKind, number>>>;
 
 export interface DetectorOptions {
@@ -101,16 +103,21 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
   record(scanRoot(doc, pack));
   // Shadow roots need a tree walk; it waits for idle time so the first paint is not delayed.
   const idle = (cb: () => void) => ('requestIdleCallback' in globalThis ? requestIdleCallback(cb, { timeout: 1000 }) : setTimeout(cb, 50));
-  idle(() => {
+  const sweepShadows = () => {
     for (const sr of openShadowRoots(doc)) {
       observe(sr);
       record(scanRoot(sr, pack));
     }
-  });
+  };
+  idle(sweepShadows);
+  // A custom element upgraded after load attaches its shadow root without any mutation we can see,
+  // so the sweep repeats a few times while pages typically settle.
+  const sweepTimers = SHADOW_RESWEEP_MS.map((ms) => setTimeout(() => idle(sweepShadows), ms));
 
   return {
     stop() {
       observer.disconnect();
+      sweepTimers.forEach(clearTimeout);
       if (timer) clearTimeout(timer);
     },
     flush,
