@@ -1,0 +1,155 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseRecordLine, toJsonl } from '../../utils/log/export';
+import type { LogRecord } from '../../utils/log/record';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const dir = mkdtempSync(join(tmpdir(), 'banlens-logs-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function rec(overrides: Partial<LogRecord> = {}): LogRecord {
+  return {
+    schema: 'banlens.reachability/1',
+    id: crypto.randomUUID(),
+    hour: '2026-11-22T16:00:00Z',
+    region: 'PK',
+    platform: 'x',
+    host: 'platform.twitter.com',
+    resource: 'script',
+    vantage: 'passive',
+    outcome: 'tcp_reset',
+    error: 'net::ERR_CONNECTION_RESET',
+    http_status: null,
+    ms_bucket: 100,
+    count: 1,
+    restricted: true,
+    browser: 'chromium/156',
+    extension: '0.1.0',
+    dataset: '2026.11.22',
+    ...overrides,
+  };
+}
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** Runs the CLI as a researcher would; asynchronous so that the tests can run side by side. */
+function run(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(TSX, ['scripts/logs.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+}
+
+function parseOutput(jsonl: string): LogRecord[] {
+  return jsonl
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => {
+      const parsed = parseRecordLine(l);
+      if (!parsed.ok) throw new Error(parsed.error);
+      return parsed.record;
+    });
+}
+
+const youtubeOk = { platform: 'youtube', host: 'www.youtube.com', outcome: 'ok', error: null, http_status: 200 } as const;
+
+// Each test spawns Node (about a second); they use separate files, so they run concurrently.
+describe.concurrent('logs merge', { timeout: 30_000 }, () => {
+  it('sums the counts of identical records across files, oldest hour first', async () => {
+    const a = file('a.jsonl', toJsonl([rec({ count: 2 }), rec({ hour: '2026-11-22T17:00:00Z' }), rec({ ...youtubeOk, count: 5 })]));
+    const b = file('b.jsonl', toJsonl([rec({ count: 3 }), rec({ hour: '2026-11-21T09:00:00Z', region: 'IN' })]));
+    const { status, stdout, stderr } = await run('merge', a, b);
+    expect(stderr).toContain('5 records read, 4 written');
+    expect(status).toBe(0);
+    const merged = parseOutput(stdout);
+    expect(merged.map((r) => [r.hour, r.platform, r.region, r.count])).toEqual([
+      ['2026-11-21T09:00:00Z', 'x', 'IN', 1],
+      ['2026-11-22T16:00:00Z', 'x', 'PK', 5],
+      ['2026-11-22T16:00:00Z', 'youtube', 'PK', 5],
+      ['2026-11-22T17:00:00Z', 'x', 'PK', 1],
+    ]);
+  });
+
+  it('reports bad lines as file:line with the reason, exits 1, and still writes every valid record', async () => {
+    const good = toJsonl([rec({ count: 2 }), rec({ ...youtubeOk })]).split('\n');
+    const a = file(
+      'bad.jsonl',
+      [
+        good[0],
+        '{"not":"a record"}',
+        good[1]!.replace('"host":"www.youtube.com"', '"host":"203.0.113.9"'),
+        '',
+        good[1],
+        'garbage',
+        toJsonl([rec({ count: 4 })]).trim().replace('}', ',"page":"https://news.example/"}'),
+      ].join('\r\n') + '\r\n',
+    );
+    const out = join(dir, 'out.jsonl');
+    const { status, stdout, stderr } = await run('merge', a, '-o', out);
+    expect(status).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(new RegExp(`${a}:2: .*schema`));
+    expect(stderr).toMatch(new RegExp(`${a}:3: host: `));
+    expect(stderr).toMatch(new RegExp(`${a}:6: not JSON`));
+    expect(stderr).toMatch(new RegExp(`${a}:7: .*page`));
+    expect(stderr).not.toMatch(new RegExp(`${a}:(1|4|5):`));
+    expect(parseOutput(readFileSync(out, 'utf8')).map((r) => [r.platform, r.count])).toEqual([['x', 2], ['youtube', 1]]);
+  });
+
+  it('may overwrite one of its inputs, and merging its own output changes nothing', async () => {
+    const a = file('self.jsonl', toJsonl([rec(), rec(), rec({ ...youtubeOk })]));
+    expect((await run('merge', a, '-o', a)).status).toBe(0);
+    const once = readFileSync(a, 'utf8');
+    expect(parseOutput(once).map((r) => r.count)).toEqual([2, 1]);
+    expect((await run('merge', a)).stdout).toBe(once);
+  });
+
+  it('reports a missing file and goes on with the others', async () => {
+    const a = file('ok.jsonl', toJsonl([rec()]));
+    const { status, stdout, stderr } = await run('merge', join(dir, 'missing.jsonl'), a);
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/missing\.jsonl: cannot read/);
+    expect(parseOutput(stdout)).toHaveLength(1);
+  });
+
+  it.each([[[]], [['merge']], [['merge', 'a.jsonl', '-o']], [['frobnicate', 'a.jsonl']], [['merge', '--bogus', 'a.jsonl']]])('exits 2 with usage for %j', async (args) => {
+    const { status, stderr } = await run(...args);
+    expect(status).toBe(2);
+    expect(stderr).toContain('usage:');
+  });
+});
+
+describe.concurrent('logs summary', { timeout: 30_000 }, () => {
+  it('prints summed counts per region × platform × outcome', async () => {
+    const a = file('s1.jsonl', toJsonl([rec({ count: 2 }), rec({ ...youtubeOk, count: 7 }), rec({ region: 'IN', outcome: 'dns', error: 'net::ERR_NAME_NOT_RESOLVED' })]));
+    const b = file('s2.jsonl', toJsonl([rec({ count: 3, hour: '2026-11-23T01:00:00Z' }), rec({ ...youtubeOk, outcome: 'timeout', error: 'net::ERR_TIMED_OUT', http_status: null })]));
+    const { status, stdout } = await run('summary', a, b);
+    expect(status).toBe(0);
+    expect(stdout.split('\n').map((l) => l.split(/\s+/).filter(Boolean))).toEqual([
+      ['region', 'platform', 'ok', 'dns', 'tcp_reset', 'timeout', 'total'],
+      ['IN', 'x', '0', '1', '0', '0', '1'],
+      ['PK', 'x', '0', '0', '5', '0', '5'],
+      ['PK', 'youtube', '7', '0', '0', '1', '8'],
+      ['all', '7', '1', '5', '1', '14'],
+      [],
+    ]);
+  });
+
+  it('summarises the valid lines and flags the bad ones', async () => {
+    const a = file('s3.jsonl', `${toJsonl([rec({ count: 4 })])}{oops\n`);
+    const { status, stdout, stderr } = await run('summary', a);
+    expect(status).toBe(1);
+    expect(stderr).toMatch(new RegExp(`${a}:2: not JSON`));
+    expect(stdout).toMatch(/PK\s+x\s+4\s+4/);
+  });
+});

@@ -1,0 +1,445 @@
+/**
+ * The one owner of the reachability log's IndexedDB schema, and the batching writer in front of it.
+ *
+ *   anonymise() ─► LogWriter.push ─┬─► memory buffer ──(≤ 1 s or 200 records)──► addObservations ─► IDB
+ *                                  └─► storage.session mirror (survives a killed service worker)
+ *   startup ─► LogWriter.recoverPending ─► addObservations(leftover batch, batchId) ─► IDB, once
+ *
+ * Exactly-once recovery: every batch has an id, and the transaction that merges a batch into
+ * `records` also writes its id to `flushes`. A batch whose id is already there was committed before
+ * the worker died, so recovery only drops its mirror.
+ *
+ * Schema history (every step is tested on a database built by the earlier version):
+ *   v1  `records`, keyed by `id`; values are LogRecords.
+ *   v2  `records` values gain `mergeKey`, indexed by `by-merge-key` (merging without a scan) and
+ *       `by-hour` on [hour, id] (ordered export, oldest-first pruning); new `flushes` store.
+ * A future change to the record's fields changes mergeKey(); its upgrade step must recompute the
+ * stored keys, as v2 does.
+ */
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import browser from 'webextension-polyfill';
+import { addCounts, hourOf, LogRecord, mergeKey, mergeObservations } from './record';
+
+export const LOG_DB_NAME = 'banlens-log';
+export const LOG_DB_VERSION = 2;
+export const RECORDS_STORE = 'records';
+export const FLUSHES_STORE = 'flushes';
+
+/** A record as stored: the exported record plus its merge key, which is never exported. */
+export type StoredRecord = LogRecord & { mergeKey: string };
+
+/** Proof that a batch was committed; kept long enough to outlive any crash-and-restart. */
+export interface FlushMark {
+  batchId: string;
+  at: number;
+}
+
+export interface LogDbSchema extends DBSchema {
+  records: {
+    key: string;
+    value: StoredRecord;
+    indexes: { 'by-merge-key': string; 'by-hour': [string, string] };
+  };
+  flushes: {
+    key: string;
+    value: FlushMark;
+    indexes: { 'by-at': number };
+  };
+}
+
+type LogDb = IDBPDatabase<LogDbSchema>;
+type UpgradeTx = IDBPTransaction<LogDbSchema, StoreNames<LogDbSchema>[], 'versionchange'>;
+
+const DAY_MS = 86_400_000;
+/** storage.session lives as long as the browser session; a week covers any realistic one. */
+const FLUSH_MARK_TTL_MS = 7 * DAY_MS;
+/** Share of the log dropped, oldest first, when the browser says the disk quota is exhausted. */
+const QUOTA_PRUNE_FRACTION = 0.1;
+
+export async function upgradeLogDb(db: LogDb, oldVersion: number, tx: UpgradeTx): Promise<void> {
+  if (oldVersion < 1) {
+    db.createObjectStore(RECORDS_STORE, { keyPath: 'id' });
+  }
+  if (oldVersion < 2) {
+    const records = tx.objectStore(RECORDS_STORE);
+    records.createIndex('by-merge-key', 'mergeKey');
+    records.createIndex('by-hour', ['hour', 'id']);
+    db.createObjectStore(FLUSHES_STORE, { keyPath: 'batchId' }).createIndex('by-at', 'at');
+    // v1 records have no mergeKey, so the new index would not see them. v1 never merged on write,
+    // so two v1 records may share a key; both are kept (the index is not unique) and counts stay exact.
+    let cursor = await records.openCursor();
+    while (cursor) {
+      await cursor.update({ ...cursor.value, mergeKey: mergeKey(cursor.value) });
+      cursor = await cursor.continue();
+    }
+  }
+}
+
+let dbPromise: Promise<LogDb> | null = null;
+
+export function getDb(): Promise<LogDb> {
+  dbPromise ??= openDB<LogDbSchema>(LOG_DB_NAME, LOG_DB_VERSION, {
+    upgrade: (db, oldVersion, _newVersion, tx) => upgradeLogDb(db, oldVersion, tx),
+    // An updated extension page wants a newer version: step aside; the next call reopens.
+    blocking: () => void closeDb(),
+    // The browser closed the connection (e.g. the user cleared site data).
+    terminated: () => {
+      dbPromise = null;
+    },
+  }).catch((error: unknown) => {
+    dbPromise = null;
+    throw error;
+  });
+  return dbPromise;
+}
+
+/** Closes the connection; the next getDb() opens a new one. For tests and version changes. */
+export async function closeDb(): Promise<void> {
+  const pending = dbPromise;
+  dbPromise = null;
+  const db = await pending?.catch(() => null);
+  db?.close();
+}
+
+// ── Writing ─────────────────────────────────────────────────────────────────────────────────────
+
+export interface AddOptions {
+  /** Identifies a batch so that writing it twice (crash recovery) counts it once. */
+  batchId?: string;
+  now?: number;
+}
+
+export interface AddResult {
+  /** Input records now counted in the log (0 when the batch had been written before). */
+  stored: number;
+  /** Input records dropped because they do not pass the LogRecord schema. */
+  invalid: number;
+  /** Valid input records not written even after a retry (logged, never thrown). */
+  lost: number;
+  /** Old records deleted to make room after a QuotaExceededError. */
+  pruned: number;
+  /** The batch id had already been committed. */
+  alreadyApplied: boolean;
+}
+
+function isQuotaExceeded(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  // Old Firefox versions used their own name for the same condition.
+  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED';
+}
+
+/**
+ * Merges the observations into the log: an identical observation in the same hour raises the
+ * stored count. One transaction; never throws. On QuotaExceededError the oldest tenth of the log is
+ * pruned and the write retried once; any other failure is retried once as it is.
+ */
+export async function addObservations(records: readonly LogRecord[], options: AddOptions = {}): Promise<AddResult> {
+  const valid = records.filter((r) => LogRecord.safeParse(r).success);
+  const result: AddResult = { stored: 0, invalid: records.length - valid.length, lost: 0, pruned: 0, alreadyApplied: false };
+  if (valid.length === 0 && options.batchId === undefined) return result;
+  const merged = mergeObservations(valid);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const applied = await writeMerged(await getDb(), merged, options.batchId, options.now ?? Date.now());
+      result.alreadyApplied = !applied;
+      result.stored = applied ? valid.length : 0;
+      return result;
+    } catch (error) {
+      if (attempt === 2) {
+        console.warn(`BanLens: ${valid.length} log records lost`, error);
+        result.lost = valid.length;
+        return result;
+      }
+      if (isQuotaExceeded(error)) result.pruned += await pruneOldestShare(QUOTA_PRUNE_FRACTION).catch(() => 0);
+    }
+  }
+}
+
+/** Returns false when the batch had already been written. Rolls back entirely on any error. */
+async function writeMerged(db: LogDb, merged: Map<string, LogRecord>, batchId: string | undefined, now: number): Promise<boolean> {
+  const tx = db.transaction([RECORDS_STORE, FLUSHES_STORE], 'readwrite');
+  const done = tx.done;
+  done.catch(() => {}); // observed below; this only stops an abort from surfacing as unhandled
+  try {
+    const flushes = tx.objectStore(FLUSHES_STORE);
+    if (batchId !== undefined && (await flushes.get(batchId)) !== undefined) {
+      await done;
+      return false;
+    }
+    const records = tx.objectStore(RECORDS_STORE);
+    const byMergeKey = records.index('by-merge-key');
+    for (const [key, record] of merged) {
+      const stored = await byMergeKey.get(key);
+      await records.put(stored ? { ...stored, count: addCounts(stored.count, record.count) } : { ...record, mergeKey: key });
+    }
+    if (batchId !== undefined) {
+      await flushes.put({ batchId, at: now });
+      for (const expired of await flushes.index('by-at').getAllKeys(IDBKeyRange.upperBound(now - FLUSH_MARK_TTL_MS))) {
+        await flushes.delete(expired);
+      }
+    }
+    await done;
+    return true;
+  } catch (error) {
+    // A request can throw before the transaction notices; abort so that no half-batch commits
+    // and the retry cannot count anything twice.
+    try {
+      tx.abort();
+    } catch {
+      // already aborted or finished
+    }
+    throw error;
+  }
+}
+
+// ── Reading ─────────────────────────────────────────────────────────────────────────────────────
+
+export interface RecordFilter {
+  /** First hour included, `YYYY-MM-DDTHH:00:00Z`. */
+  from?: string;
+  /** First hour excluded. */
+  to?: string;
+  platform?: string;
+  region?: string;
+  host?: string;
+  outcome?: LogRecord['outcome'];
+  vantage?: LogRecord['vantage'];
+}
+
+function toLogRecord(stored: StoredRecord): LogRecord {
+  const { mergeKey: _internal, ...record } = stored;
+  return record;
+}
+
+function matches(record: LogRecord, filter: RecordFilter): boolean {
+  return (
+    (filter.platform === undefined || record.platform === filter.platform) &&
+    (filter.region === undefined || record.region === filter.region) &&
+    (filter.host === undefined || record.host === filter.host) &&
+    (filter.outcome === undefined || record.outcome === filter.outcome) &&
+    (filter.vantage === undefined || record.vantage === filter.vantage)
+  );
+}
+
+/**
+ * Every matching record, oldest hour first (ties by id), read in pages of short transactions so a
+ * consumer may await anything between records (an export yielding to the page) without the
+ * transaction closing under it. Records written during the walk may or may not be seen.
+ */
+export async function* iterateRecords(filter: RecordFilter = {}, pageSize = 500): AsyncGenerator<LogRecord> {
+  // [hour] sorts before every [hour, id], so these bounds select whole hours.
+  if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to) return; // IDBKeyRange would throw
+  const lower = filter.from === undefined ? undefined : [filter.from];
+  const upper = filter.to === undefined ? undefined : [filter.to];
+  let after: [string, string] | undefined;
+  for (;;) {
+    const db = await getDb();
+    const start = after ?? lower;
+    const range =
+      start && upper ? IDBKeyRange.bound(start, upper, after !== undefined, true)
+      : start ? IDBKeyRange.lowerBound(start, after !== undefined)
+      : upper ? IDBKeyRange.upperBound(upper, true)
+      : undefined;
+    const page = await db.getAllFromIndex(RECORDS_STORE, 'by-hour', range, pageSize);
+    for (const stored of page) {
+      const record = toLogRecord(stored);
+      if (matches(record, filter)) yield record;
+    }
+    const last = page.at(-1);
+    if (page.length < pageSize || last === undefined) return;
+    after = [last.hour, last.id];
+  }
+}
+
+export async function queryRecords(filter: RecordFilter = {}, limit = Infinity): Promise<LogRecord[]> {
+  const found: LogRecord[] = [];
+  if (limit <= 0) return found;
+  for await (const record of iterateRecords(filter)) {
+    found.push(record);
+    if (found.length >= limit) break;
+  }
+  return found;
+}
+
+export async function countRecords(): Promise<number> {
+  return (await getDb()).count(RECORDS_STORE);
+}
+
+/** Deletes every record. The batch ledger stays, so a batch cleared away is not recovered again. */
+export async function clearLog(): Promise<void> {
+  await (await getDb()).clear(RECORDS_STORE);
+}
+
+// ── Retention ───────────────────────────────────────────────────────────────────────────────────
+
+export interface RetentionPolicy {
+  /** Delete records whose hour began before the hour `maxAgeDays` days before `now`. */
+  maxAgeDays?: number;
+  /** Then delete the oldest records beyond this many. */
+  maxRecords?: number;
+  now?: number;
+}
+
+/** Applies the retention bounds in one transaction, oldest first. Returns how many were deleted. */
+export async function prune({ maxAgeDays, maxRecords, now = Date.now() }: RetentionPolicy): Promise<number> {
+  if (maxAgeDays !== undefined && !(maxAgeDays >= 0)) throw new RangeError(`maxAgeDays must be ≥ 0, got ${maxAgeDays}`);
+  if (maxRecords !== undefined && !(Number.isInteger(maxRecords) && maxRecords >= 0)) throw new RangeError(`maxRecords must be a whole number ≥ 0, got ${maxRecords}`);
+  const db = await getDb();
+  const tx = db.transaction(RECORDS_STORE, 'readwrite');
+  const done = tx.done;
+  done.catch(() => {}); // a failed request rejects below; this only keeps the abort from going unhandled
+  const byHour = tx.store.index('by-hour');
+  let deleted = 0;
+  const cutoff = maxAgeDays === undefined ? null : hourOf(now - maxAgeDays * DAY_MS);
+  if (cutoff !== null) {
+    for (const id of await byHour.getAllKeys(IDBKeyRange.upperBound([cutoff], true))) {
+      await tx.store.delete(id);
+      deleted++;
+    }
+  }
+  if (maxRecords !== undefined) {
+    const excess = (await tx.store.count()) - maxRecords;
+    if (excess > 0) {
+      for (const id of await byHour.getAllKeys(undefined, excess)) {
+        await tx.store.delete(id);
+        deleted++;
+      }
+    }
+  }
+  await done;
+  return deleted;
+}
+
+/** Deletes the oldest `share` of the records (at least one). */
+async function pruneOldestShare(share: number): Promise<number> {
+  const total = await countRecords();
+  return total === 0 ? 0 : prune({ maxRecords: total - Math.max(1, Math.ceil(total * share)) });
+}
+
+// ── Batching writer ─────────────────────────────────────────────────────────────────────────────
+
+/** The part of a storage area the writer uses; `browser.storage.session` in the extension. */
+export type PendingStore = {
+  get(keys: null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string[]): Promise<void>;
+};
+
+export interface LogWriterOptions {
+  /** The longest a pushed record waits in memory. */
+  flushDelayMs?: number;
+  /** A batch this large is written at once. */
+  maxBatch?: number;
+  pending?: PendingStore;
+  write?: typeof addObservations;
+}
+
+/** Session-storage keys are `<prefix><batchId>/<n>`: one small write per push, not the whole buffer. */
+export const PENDING_KEY_PREFIX = 'banlens.log.pending/';
+
+interface Batch {
+  id: string;
+  records: LogRecord[];
+  keys: string[];
+  mirrored: Promise<void>[];
+}
+
+export class LogWriter {
+  readonly #flushDelayMs: number;
+  readonly #maxBatch: number;
+  readonly #pending: PendingStore;
+  readonly #write: typeof addObservations;
+  /** Batches this instance made; a leftover batch is one made by an instance that died. */
+  readonly #ownBatchIds = new Set<string>();
+  #batch: Batch;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Flushes and recoveries run one at a time, in order. */
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: LogWriterOptions = {}) {
+    this.#flushDelayMs = options.flushDelayMs ?? 1000;
+    this.#maxBatch = options.maxBatch ?? 200;
+    this.#pending = options.pending ?? (browser.storage.session as unknown as PendingStore);
+    this.#write = options.write ?? addObservations;
+    this.#batch = this.#newBatch();
+  }
+
+  #newBatch(): Batch {
+    const id = crypto.randomUUID();
+    this.#ownBatchIds.add(id);
+    return { id, records: [], keys: [], mirrored: [] };
+  }
+
+  /** Buffers a record. The returned promise settles once it is mirrored; callers need not wait. */
+  push(record: LogRecord): Promise<void> {
+    const batch = this.#batch;
+    const key = `${PENDING_KEY_PREFIX}${batch.id}/${batch.records.length}`;
+    batch.records.push(record);
+    batch.keys.push(key);
+    const mirrored = this.#pending.set({ [key]: record }).catch((error: unknown) => console.warn('BanLens: could not mirror a log record', error));
+    batch.mirrored.push(mirrored);
+    if (batch.records.length >= this.#maxBatch) void this.flush();
+    else this.#timer ??= setTimeout(() => void this.flush(), this.#flushDelayMs);
+    return mirrored;
+  }
+
+  /** Writes the buffer now. Resolves when it and every earlier flush have been written. */
+  flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const batch = this.#batch;
+    if (batch.records.length > 0) {
+      this.#batch = this.#newBatch();
+      this.#queue = this.#queue.then(() => this.#commit(batch));
+    }
+    return this.#queue.then(() => undefined);
+  }
+
+  async #commit(batch: Batch): Promise<void> {
+    try {
+      // Remove the mirror only after it exists, or a late set() would leave an orphan.
+      await Promise.all(batch.mirrored);
+      // A batch that could not be written even after addObservations' retry is dropped with
+      // its mirror: keeping it would let a lasting failure fill session storage.
+      await this.#write(batch.records, { batchId: batch.id });
+      await this.#pending.remove(batch.keys);
+    } catch (error) {
+      // If only the removal failed, the mirror stays and recovery finds the batch in the ledger.
+      console.warn('BanLens: log flush incomplete', error);
+    } finally {
+      this.#ownBatchIds.delete(batch.id);
+    }
+  }
+
+  /**
+   * Writes batches left in session storage by a worker that was killed before flushing, each
+   * exactly once, then drops their mirrors. Call once at startup. Resolves to the records stored.
+   */
+  recoverPending(): Promise<number> {
+    const run = this.#queue.then(() => this.#recover());
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  async #recover(): Promise<number> {
+    const all = await this.#pending.get(null);
+    const leftovers = new Map<string, { keys: string[]; records: LogRecord[] }>();
+    for (const [key, value] of Object.entries(all)) {
+      if (!key.startsWith(PENDING_KEY_PREFIX)) continue;
+      const batchId = key.slice(PENDING_KEY_PREFIX.length).split('/')[0] ?? '';
+      if (this.#ownBatchIds.has(batchId)) continue;
+      const batch = leftovers.get(batchId) ?? { keys: [], records: [] };
+      leftovers.set(batchId, batch);
+      batch.keys.push(key);
+      // The mirror is written by an older build of this code, possibly before an update.
+      const parsed = LogRecord.safeParse(value);
+      if (parsed.success) batch.records.push(parsed.data);
+    }
+    let recovered = 0;
+    for (const [batchId, { keys, records }] of leftovers) {
+      recovered += (await this.#write(records, { batchId })).stored;
+      await this.#pending.remove(keys);
+    }
+    return recovered;
+  }
+}
