@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 
 // Permissions are the minimum the design needs: webRequest to observe platform loads (never to block),
+// alarms for the user's probe schedule (probing is off by default),
 // scripting to inject the notice UI only into tabs that need it, storage for settings, tab state and the log.
 export default defineConfig({
   manifestVersion: 3,
@@ -8,7 +9,7 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'webRequest', 'scripting'],
+    permissions: ['storage', 'webRequest', 'scripting', 'alarms'],
     host_permissions: ['<all_urls>'],
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox'

@@ -1,16 +1,29 @@
 import browser, { type Runtime } from 'webextension-polyfill';
-import { listenToRequests } from '@/utils/background/requests';
+import { listenToRequests, onObservation } from '@/utils/background/requests';
 import { handleMessage } from '@/utils/background/router';
 import { forgetTab, loadTabStates } from '@/utils/background/tab-state';
-import { invalidateContext } from '@/utils/background/context';
+import { decisionContext, invalidateContext } from '@/utils/background/context';
+import { logContext } from '@/utils/background/log-context';
+import { PROBE_ALARM, runProbes, syncProbeAlarm } from '@/utils/background/probing';
 import { watchDatasetChanges } from '@/utils/dataset/store';
+import { ReachLog } from '@/utils/log/observe';
 import { settingsItem } from '@/utils/settings';
 
 export default defineBackground(() => {
+  const reachLog = new ReachLog();
+  // Listeners first and synchronously: an event that woke the worker is delivered only to them.
   listenToRequests();
-  browser.runtime.onMessage.addListener((msg: unknown, sender: Runtime.MessageSender) => handleMessage(msg, sender));
+  onObservation((obs, ctx) => reachLog.record(obs, logContext(ctx)));
+  browser.runtime.onMessage.addListener((msg: unknown, sender: Runtime.MessageSender) => handleMessage(msg, sender, { runProbes: () => runProbes(reachLog, false) }));
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
-  settingsItem.watch(() => invalidateContext());
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === PROBE_ALARM) void runProbes(reachLog, true);
+  });
+  settingsItem.watch(() => {
+    invalidateContext();
+    void syncProbeAlarm();
+  });
   watchDatasetChanges(() => invalidateContext());
   void loadTabStates();
+  void decisionContext().then((ctx) => reachLog.start(logContext(ctx)));
 });

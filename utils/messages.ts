@@ -26,5 +26,6 @@ export const PageMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('popup:set-site-muted'), tabId: z.number().int(), muted: z.boolean() }),
   z.strictObject({ type: z.literal('blocked:state'), tabId: z.number().int() }),
   z.strictObject({ type: z.literal('region:state') }),
+  z.strictObject({ type: z.literal('probe:run') }),
 ]);
 export type PageMessage = z.infer<typeof PageMessage>;

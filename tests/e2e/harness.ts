@@ -163,18 +163,31 @@ function sessionHelpers(s: Omit<Session, 'tabIdOf' | 'badge' | 'inExtension'> & 
   };
 }
 
-export async function launchChromium(opts: { ext: string; tz: string; port: number; lang?: string }): Promise<Session> {
+export interface LaunchOptions {
+  ext: string;
+  tz: string;
+  /** Other extensions to load beside ours (the lab's decoy blocker). */
+  extraExts?: string[];
+  /** Chromium: the fixture server's port, mapped for every host; or `resolverArgs` from the censorship lab instead. */
+  port?: number;
+  resolverArgs?: string[];
+  /** Firefox: the lab's wrapper (a private mount namespace) and prefs. */
+  executablePath?: string;
+  prefs?: Record<string, unknown>;
+}
+
+export async function launchChromium(opts: LaunchOptions): Promise<Session> {
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'banlens-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    ignoreHTTPSErrors: true,
-    env: { ...process.env, TZ: opts.tz, LANGUAGE: opts.lang ?? 'en' },
+    ignoreHTTPSErrors: !opts.resolverArgs,
+    env: { ...process.env, TZ: opts.tz, LANGUAGE: 'en' },
     viewport: { width: 900, height: 900 },
     args: [
-      `--disable-extensions-except=${opts.ext}`,
-      `--load-extension=${opts.ext}`,
+      `--disable-extensions-except=${[opts.ext, ...(opts.extraExts ?? [])].join(',')}`,
+      `--load-extension=${[opts.ext, ...(opts.extraExts ?? [])].join(',')}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
@@ -182,10 +195,11 @@ export async function launchChromium(opts: { ext: string; tz: string; port: numb
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--host-resolver-rules=MAP * 127.0.0.1:${opts.port}, EXCLUDE localhost`,
+      ...(opts.resolverArgs ?? [`--host-resolver-rules=MAP * 127.0.0.1:${opts.port}, EXCLUDE localhost`]),
     ],
   });
-  const worker = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker'));
+  const ours = (w: { url(): string }) => w.url().endsWith('/background.js');
+  const worker = ctx.serviceWorkers().find(ours) ?? (await ctx.waitForEvent('serviceworker', { predicate: ours }));
   const extId = new URL(worker.url()).host;
   const wrap = (page: import('playwright-core').Page): PageHandle => ({
     url: () => page.url(),
@@ -236,20 +250,20 @@ export async function launchChromium(opts: { ext: string; tz: string; port: numb
   });
 }
 
-export async function launchFirefox(opts: { ext: string; tz: string }): Promise<Session> {
+export async function launchFirefox(opts: LaunchOptions): Promise<Session> {
   const puppeteer = (await import('puppeteer-core')).default;
   const browser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: '/usr/bin/firefox-esr',
+    executablePath: opts.executablePath ?? '/usr/bin/firefox-esr',
     headless: true,
-    acceptInsecureCerts: true,
+    acceptInsecureCerts: !opts.prefs,
     // WebDriver BiDi refuses to navigate to moz-extension: URLs; with system access the harness opens
     // extension pages from the browser window instead, as a user clicking the toolbar would.
     args: ['--remote-allow-system-access'],
     env: { ...process.env, TZ: opts.tz },
     defaultViewport: { width: 900, height: 900 },
     extraPrefsFirefox: {
-      'network.dns.forceResolve': '127.0.0.1',
+      ...(opts.prefs ?? { 'network.dns.forceResolve': '127.0.0.1' }),
       'network.trr.mode': 5,
       'network.proxy.type': 0,
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
@@ -260,6 +274,7 @@ export async function launchFirefox(opts: { ext: string; tz: string }): Promise<
     },
   });
   await browser.installExtension(opts.ext);
+  for (const extra of opts.extraExts ?? []) await browser.installExtension(extra);
   const bidi = (browser as unknown as { connection: { send(method: string, params: object): Promise<{ result: any }> } }).connection;
   const wrap = (page: import('puppeteer-core').Page): PageHandle => ({
     url: () => page.url(),
@@ -269,7 +284,7 @@ export async function launchFirefox(opts: { ext: string; tz: string }): Promise<
     notices: async () => {
       const all: string[] = [];
       // A lazy iframe that never loaded has no execution context, and evaluating in it waits forever.
-      for (const f of page.frames()) all.push(...(await withTimeout(f.$$eval('banlens-notice', (els) => els.map((e) => (e as HTMLElement).dataset.platform ?? '')), 1500, [] as string[])));
+      for (const f of page.frames()) all.push(...(await withTimeout(f.$$eval('pierce/banlens-notice', (els) => els.map((e) => (e as HTMLElement).dataset.platform ?? '')), 1500, [] as string[])));
       return all.sort();
     },
     screenshot: async (file) => {

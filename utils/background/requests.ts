@@ -3,8 +3,9 @@
  * request. A request counts only when its host belongs to a platform in the dataset.
  */
 import browser, { type WebRequest } from 'webextension-polyfill';
-import { matchUrl, hostOfUrl } from '../dataset/matcher';
-import { decisionContext } from './context';
+import { matchUrl, hostOfUrl, type HostMatch } from '../dataset/matcher';
+import type { Platform } from '../dataset/schema';
+import { decisionContext, type DecisionContext } from './context';
 import { addEvidence, markDirty, resetTab, tabState } from './tab-state';
 import { scheduleBadge } from './badge';
 import { classifyRequestEvent } from '../reach/classify';
@@ -14,8 +15,9 @@ import type { Outcome } from '../reach/outcome';
 export const CENSORSHIP_OUTCOMES: ReadonlySet<Outcome> = new Set(['dns', 'tcp_reset', 'tcp_refused', 'timeout', 'tls', 'http_blockpage']);
 
 export interface ObservedRequest {
-  url: string;
-  platform: string;
+  host: string;
+  match: HostMatch;
+  platform: Platform | undefined;
   resourceType: string;
   timeStamp: number;
   durationMs: number | null;
@@ -23,16 +25,18 @@ export interface ObservedRequest {
   error: string | null;
   httpStatus: number | null;
   restricted: boolean;
-  vantage: 'passive';
+  vantage: 'passive' | 'probe';
 }
 
-type Observer = (obs: ObservedRequest) => void;
+type Observer = (obs: ObservedRequest, ctx: DecisionContext) => void;
 const observers: Observer[] = [];
 export function onObservation(fn: Observer): void {
   observers.push(fn);
 }
 
 const startedAt = new Map<string, number>();
+/** Firefox shows a 451 in onHeadersReceived and then reports only NS_BINDING_ABORTED for scripts and images. */
+const statusSeen = new Map<string, number>();
 const FILTER = { urls: ['<all_urls>'] };
 
 async function onBeforeRequest(d: WebRequest.OnBeforeRequestDetailsType): Promise<void> {
@@ -63,8 +67,12 @@ async function onOutcome(event: 'completed' | 'error' | 'redirect', d: WebReques
   const match = matchUrl(ctx.hostIndex, d.url);
   if (!match) return;
   const started = startedAt.get(d.requestId);
-  if (event !== 'redirect') startedAt.delete(d.requestId);
-  const verdict = classifyRequestEvent({
+  const headersStatus = statusSeen.get(d.requestId);
+  if (event !== 'redirect') {
+    startedAt.delete(d.requestId);
+    statusSeen.delete(d.requestId);
+  }
+  let verdict = classifyRequestEvent({
     event,
     url: d.url,
     statusCode: 'statusCode' in d ? d.statusCode : undefined,
@@ -72,10 +80,15 @@ async function onOutcome(event: 'completed' | 'error' | 'redirect', d: WebReques
     redirectUrl: 'redirectUrl' in d ? d.redirectUrl : undefined,
     resourceType: d.type,
   });
+  if (event === 'error' && headersStatus === 451 && (!verdict || verdict.outcome === 'inconclusive')) {
+    verdict = { outcome: 'http_blockpage', error: 'error' in d ? d.error : null, httpStatus: 451 };
+  }
   if (!verdict) return;
+  const host = hostOfUrl(d.url)!;
   const obs: ObservedRequest = {
-    url: d.url,
-    platform: match.platform,
+    host,
+    match,
+    platform: ctx.dataset.platforms.find((p) => p.id === match.platform),
     resourceType: d.type,
     timeStamp: d.timeStamp,
     durationMs: started !== undefined ? Math.max(0, d.timeStamp - started) : null,
@@ -83,18 +96,30 @@ async function onOutcome(event: 'completed' | 'error' | 'redirect', d: WebReques
     error: verdict.error,
     httpStatus: verdict.httpStatus,
     restricted: ctx.restrictedNow.has(match.platform),
-    vantage: 'passive',
+    vantage: d.tabId < 0 && isOwnRequest(d) ? 'probe' : 'passive',
   };
   if (d.tabId >= 0) {
     const s = await tabState(d.tabId);
-    const host = hostOfUrl(d.url)!;
     const entry = (s.reach[host] ??= { platform: match.platform, outcomes: {}, lastError: null });
     entry.outcomes[verdict.outcome] = (entry.outcomes[verdict.outcome] ?? 0) + 1;
     if (verdict.error) entry.lastError = verdict.error;
     markDirty(d.tabId);
     if (event === 'error' && d.type === 'main_frame' && d.frameId === 0) await maybeExplainFailure(d.tabId, d.url, match.platform, verdict.outcome, verdict.error);
   }
-  for (const fn of observers) fn(obs);
+  for (const fn of observers) fn(obs, ctx);
+}
+
+/** Requests this extension made itself (active probes): Chromium names the initiator, Firefox the origin URL. */
+function isOwnRequest(d: { initiator?: string; originUrl?: string; documentUrl?: string }): boolean {
+  const own = browser.runtime.getURL('/').replace(/\/$/, '');
+  return [d.initiator, d.originUrl, d.documentUrl].some((u) => typeof u === 'string' && u.startsWith(own));
+}
+
+async function onHeadersReceived(d: WebRequest.OnHeadersReceivedDetailsType): Promise<void> {
+  if (d.statusCode !== 451) return;
+  const ctx = await decisionContext();
+  if (matchUrl(ctx.hostIndex, d.url)) statusSeen.set(d.requestId, d.statusCode);
+  if (statusSeen.size > 1000) statusSeen.delete(statusSeen.keys().next().value!);
 }
 
 export const FAILURE_KEY = (tabId: number) => `failure:${tabId}`;
@@ -121,4 +146,5 @@ export function listenToRequests(): void {
   browser.webRequest.onCompleted.addListener((d) => void onOutcome('completed', d), FILTER);
   browser.webRequest.onErrorOccurred.addListener((d) => void onOutcome('error', d), FILTER);
   browser.webRequest.onBeforeRedirect.addListener((d) => void onOutcome('redirect', d), FILTER);
+  browser.webRequest.onHeadersReceived.addListener((d) => void onHeadersReceived(d), FILTER);
 }

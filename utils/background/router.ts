@@ -17,12 +17,16 @@ import type { Evidence } from './tab-state';
 
 const EXTENSION_ORIGIN = () => browser.runtime.getURL('/');
 
-export async function handleMessage(raw: unknown, sender: Runtime.MessageSender): Promise<unknown> {
+export interface RouterDeps {
+  runProbes(): Promise<unknown>;
+}
+
+export async function handleMessage(raw: unknown, sender: Runtime.MessageSender, deps: RouterDeps): Promise<unknown> {
   if (sender.id !== browser.runtime.id) return undefined;
   const fromExtensionPage = typeof sender.url === 'string' && sender.url.startsWith(EXTENSION_ORIGIN());
   if (fromExtensionPage) {
     const msg = PageMessage.safeParse(raw);
-    return msg.success ? handlePageMessage(msg.data) : undefined;
+    return msg.success ? handlePageMessage(msg.data, deps) : undefined;
   }
   const msg = ContentMessage.safeParse(raw);
   const tabId = sender.tab?.id;
@@ -97,7 +101,7 @@ export interface PopupState {
   dataset: { version: string; asOf: string; source: string };
 }
 
-async function handlePageMessage(msg: PageMessage): Promise<unknown> {
+async function handlePageMessage(msg: PageMessage, deps: RouterDeps): Promise<unknown> {
   const ctx = await decisionContext();
   switch (msg.type) {
     case 'popup:state': {
@@ -140,6 +144,8 @@ async function handlePageMessage(msg: PageMessage): Promise<unknown> {
       const explained = explainPlatform(ctx.dataset, failure.platform, ctx.region.regions, { lang: ctx.lang, t: ctx.t, today: ctx.today, includeLifted: false });
       return { failure, explained, lang: ctx.lang, dir: dirOf(ctx.lang) };
     }
+    case 'probe:run':
+      return deps.runProbes();
     case 'region:state':
       return { region: ctx.region, anyRestriction: hasAnyRestriction(ctx), names: ctx.region.regions.map((c) => regionName(c, ctx.lang)) };
   }

@@ -84,6 +84,8 @@ export const Platform = z.strictObject({
   shortLinkDomains: z.array(HostName).default([]),
   /** Media, script and API domains that other pages load from (twimg.com, ytimg.com). */
   cdnDomains: z.array(HostName).default([]),
+  /** Domains whose subdomains name people (Bluesky handles under bsky.social): only the domain is ever logged. */
+  userSubdomains: z.array(HostName).default([]),
   embeds: z.strictObject({
     /** CSS selectors for embed markup that stays on the page when the widget cannot load. */
     selectors: z.array(z.string().min(1).max(200)).default([]),
