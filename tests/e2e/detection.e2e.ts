@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import bans from '../../utils/dataset/bans.json';
 import { Dataset } from '../../utils/dataset/schema';
 import { isoDay, restrictedPlatformIds } from '../../utils/dataset/query';
-import { extensionDir, launchChromium, launchFirefox, PAGES_DIR, startFixtureServer, waitFor, type FixtureServer, type Session } from './harness';
+import { extensionDir, launchChromium, launchFirefox, PAGES_DIR, PLATFORM_PAGES, startFixtureServer, waitFor, type FixtureServer, type Session } from './harness';
 
 const BROWSERS = (process.env.BANLENS_BROWSERS ?? 'chromium,firefox').split(',') as ('chromium' | 'firefox')[];
 const USERS = [
@@ -19,7 +19,7 @@ const USERS = [
 const today = isoDay();
 const dataset = Dataset.parse(bans);
 /** Fixtures whose only sign of the platform is a script: the badge counts it, but there is nothing to label. */
-const SCRIPT_ONLY = new Set(['embed-vk.html']);
+const SCRIPT_ONLY = new Set(['embed-vk.html', 'embed-skype.html']);
 
 function declared(file: string): string[] {
   const html = readFileSync(join(PAGES_DIR, file), 'utf8');
@@ -125,6 +125,14 @@ for (const browserName of BROWSERS) {
         expect(await waitFor(() => s.badge(url), (b) => b === '1', 10_000, 'badge on platform page')).toBe('1');
         expect(await waitFor(() => page.notices(), (n) => n.includes(platform), 10_000, 'banner')).toContain(platform);
         await page.screenshot(`banner-${browserName}-${user.region}.png`);
+        await page.close();
+      });
+
+      it.each(Object.entries(PLATFORM_PAGES))('%s served as the platform itself: badge follows the dataset', async (host, file) => {
+        const url = `https://${host}/`;
+        const page = await s.open(url);
+        const want = expectedOn(file).length ? '1' : '';
+        expect(await waitFor(() => s.badge(url), (b) => b === want, 8_000, `badge on ${host}`).catch(() => s.badge(url))).toBe(want);
         await page.close();
       });
 

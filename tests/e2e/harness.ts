@@ -30,6 +30,9 @@ export const PLATFORM_PAGES: Record<string, string> = {
   'www.youtube.com': 'platform-youtube.html',
   'web.whatsapp.com': 'platform-whatsapp.html',
   'signal.org': 'platform-signal.html',
+  'www.snapchat.com': 'platform-snapchat.html',
+  'www.messenger.com': 'platform-messenger.html',
+  'www.viber.com': 'platform-viber.html',
 };
 
 function makeCert(dir: string): { key: Buffer; cert: Buffer } {
