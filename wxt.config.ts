@@ -21,6 +21,7 @@ export default defineConfig({
               // Nothing is collected or transmitted: the log stays in IndexedDB until the user exports it.
               data_collection_permissions: { required: ['none'] },
             },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

@@ -48,7 +48,11 @@ export function explainRestriction(r: Restriction, platformName: string, lang: L
   const kind = t(KIND_KEYS[r.kind]);
   const start = formatDate(r.start, lang);
   const end = r.end ? formatDate(r.end, lang) : null;
-  const headline = active ? t('headlineActive', platformName, kind, region, start) : t('headlineLifted', platformName, kind, region, start, end ?? '');
+  const headline = active
+    ? t('headlineActive', platformName, kind, region, start)
+    : r.end === r.start
+      ? t('headlineOneDay', platformName, kind, region, start)
+      : t('headlineLifted', platformName, kind, region, start, end ?? '');
   const ev = (e: Restriction['events'][number]) => ({ date: formatDate(e.date, lang), kind: eventKindLabel(e.kind, t), text: localized(e.text, lang) });
   const latest = latestEvent(r);
   return {

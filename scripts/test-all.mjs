@@ -1,0 +1,50 @@
+// npm test: every check the project has, in the order a failure is cheapest to find.
+// Installs Debian's chromium and firefox-esr first when they are missing (needs root, as CI has).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+
+const results = { passed: 0, failed: 0 };
+const failedSteps = [];
+
+function run(name, cmd, args, opts = {}) {
+  console.log(`\n▶ ${name}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...opts.env } });
+  if (r.status !== 0) failedSteps.push(name);
+  return r.status === 0;
+}
+
+function vitest(name, config, extraEnv = {}) {
+  mkdirSync('artifacts', { recursive: true });
+  const out = `artifacts/vitest-${name}.json`;
+  run(name, 'npx', ['vitest', 'run', '-c', config, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { env: extraEnv });
+  if (existsSync(out)) {
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    results.passed += json.numPassedTests;
+    results.failed += json.numFailedTests + (json.numRuntimeErrorTestSuites ?? 0) + (json.numFailedTestSuites && !json.numFailedTests ? json.numFailedTestSuites : 0);
+  } else {
+    results.failed += 1;
+  }
+}
+
+function ensureBrowsers() {
+  if (existsSync('/usr/bin/chromium') && existsSync('/usr/bin/firefox-esr')) return;
+  console.log('▶ installing Debian chromium and firefox-esr');
+  execFileSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr >/dev/null'], { stdio: 'inherit' });
+}
+
+ensureBrowsers();
+run('typecheck', 'npx', ['tsc', '--noEmit']);
+run('dataset:check', 'npx', ['tsx', 'scripts/dataset-check.ts']);
+vitest('unit', 'vitest.config.ts');
+run('build chrome', 'npx', ['wxt', 'build']);
+run('build firefox', 'npx', ['wxt', 'build', '-b', 'firefox']);
+run('web-ext lint', 'npx', ['web-ext', 'lint', '--source-dir', '.output/firefox-mv3', '--self-hosted', '--warnings-as-errors=false']);
+vitest('e2e', 'vitest.e2e.config.ts');
+
+if (failedSteps.length) {
+  console.log(`\nFailed steps: ${failedSteps.join(', ')}`);
+  // A failed step that is not a test run still fails the whole run.
+  results.failed += failedSteps.filter((s) => s !== 'unit' && s !== 'e2e').length;
+}
+console.log(`\n${results.passed} passed, ${results.failed} failed`);
+process.exit(failedSteps.length || results.failed ? 1 : 0);
