@@ -52,13 +52,19 @@ export interface FixtureServer {
   close(): Promise<void>;
 }
 
-export async function startFixtureServer(port = 443): Promise<FixtureServer> {
+export async function startFixtureServer(port = 443, extraPages: Record<string, string> = {}): Promise<FixtureServer> {
   const dir = mkdtempSync(join(tmpdir(), 'banlens-e2e-'));
   const { key, cert } = makeCert(dir);
   const server = https.createServer({ key, cert }, (req, res) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
     const platformPage = PLATFORM_PAGES[host];
+    const extra = host === SITE ? extraPages[path] : undefined;
+    if (extra !== undefined) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(extra);
+      return;
+    }
     let file: string | null = null;
     if (platformPage && path === '/') file = platformPage;
     else if ((host === SITE || host === FRAMES_SITE) && path.startsWith('/pages/')) file = path.slice('/pages/'.length);
@@ -97,6 +103,8 @@ export async function startFixtureServer(port = 443): Promise<FixtureServer> {
 
 export interface PageHandle {
   url(): string;
+  /** Chromium only: CDP performance metrics of the page (ScriptDuration, JSHeapUsedSize, …). */
+  metrics?(): Promise<Record<string, number>>;
   /** Chromium only: the accessible names of notes and regions, read from the accessibility tree (which sees into closed shadow roots). */
   accessibleNotices?(): Promise<string[]>;
   /** Moves keyboard focus with Tab and presses Enter on the focused control. */
@@ -189,8 +197,7 @@ export async function launchChromium(opts: LaunchOptions): Promise<Session> {
     env: { ...process.env, TZ: opts.tz, LANGUAGE: 'en' },
     viewport: { width: 900, height: 900 },
     args: [
-      `--disable-extensions-except=${[opts.ext, ...(opts.extraExts ?? [])].join(',')}`,
-      `--load-extension=${[opts.ext, ...(opts.extraExts ?? [])].join(',')}`,
+      ...(opts.ext ? [`--disable-extensions-except=${[opts.ext, ...(opts.extraExts ?? [])].join(',')}`, `--load-extension=${[opts.ext, ...(opts.extraExts ?? [])].join(',')}`] : []),
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
@@ -202,10 +209,16 @@ export async function launchChromium(opts: LaunchOptions): Promise<Session> {
     ],
   });
   const ours = (w: { url(): string }) => w.url().endsWith('/background.js');
-  const worker = ctx.serviceWorkers().find(ours) ?? (await ctx.waitForEvent('serviceworker', { predicate: ours }));
-  const extId = new URL(worker.url()).host;
+  const worker = opts.ext ? (ctx.serviceWorkers().find(ours) ?? (await ctx.waitForEvent('serviceworker', { predicate: ours }))) : null;
+  const extId = worker ? new URL(worker.url()).host : '';
+  const perf = new WeakMap<import('playwright-core').Page, import('playwright-core').CDPSession>();
   const wrap = (page: import('playwright-core').Page): PageHandle => ({
     url: () => page.url(),
+    metrics: async () => {
+      const cdp = perf.get(page) ?? (await ctx.newCDPSession(page));
+      const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+      return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+    },
     accessibleNotices: async () => {
       const cdp = await ctx.newCDPSession(page);
       const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { role?: { value: string }; name?: { value: string } }[] };
@@ -233,6 +246,11 @@ export async function launchChromium(opts: LaunchOptions): Promise<Session> {
     browser: 'chromium',
     open: async (url) => {
       const page = await ctx.newPage();
+      // Metrics accumulate only while the Performance domain is on, so it starts before navigation.
+      const cdp = await ctx.newCDPSession(page);
+      await cdp.send('Performance.enable');
+      perf.set(page, cdp);
+      if (process.env.BANLENS_CONSOLE) page.on('console', (m) => console.log('console:', m.text()));
       await page.goto(url, { waitUntil: 'load' }).catch(() => {});
       const h = wrap(page);
       pages.set(h, page);

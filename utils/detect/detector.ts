@@ -3,7 +3,7 @@
  * only queues nodes; the work happens later in one batch with a time budget (uBlock Origin's discipline),
  * so a page that floods the DOM costs us little.
  */
-import { classifyElement, openShadowRoots, scanRoot, type EmbedKind, type FoundEmbed } from './scan';
+import { classifyElement, customElementsIn, openShadowRoots, scanRoot, type EmbedKind, type FoundEmbed } from './scan';
 import type { SignaturePack } from './signatures';
 import { embedRegistry } from './registry';
 
@@ -69,7 +69,9 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
 
   const scanWithShadows = (root: Document | ShadowRoot | Element) => {
     record(scanRoot(root, pack));
-    for (const sr of openShadowRoots(root)) {
+    const hosts = customElementsIn(root);
+    if (hosts.length > 0) watchCustomElements(hosts);
+    for (const sr of openShadowRoots(root, hosts)) {
       observe(sr);
       record(scanRoot(sr, pack));
     }
@@ -101,18 +103,28 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
 
   observe(doc);
   record(scanRoot(doc, pack));
-  // Shadow roots need a tree walk; it waits for idle time so the first paint is not delayed.
-  const idle = (cb: () => void) => ('requestIdleCallback' in globalThis ? requestIdleCallback(cb, { timeout: 1000 }) : setTimeout(cb, 50));
-  const sweepShadows = () => {
-    for (const sr of openShadowRoots(doc)) {
+  // Custom elements are found once, when the page is idle; later sweeps only re-check those (an element
+  // upgraded after load attaches its shadow root without any mutation we could see) and stop early on
+  // pages that have none.
+  const customHosts = new Set<Element>();
+  const sweepTimers: ReturnType<typeof setTimeout>[] = [];
+  function sweepShadows() {
+    for (const sr of openShadowRoots(doc, [...customHosts])) {
       observe(sr);
       record(scanRoot(sr, pack));
     }
-  };
-  idle(sweepShadows);
-  // A custom element upgraded after load attaches its shadow root without any mutation we can see,
-  // so the sweep repeats a few times while pages typically settle.
-  const sweepTimers = SHADOW_RESWEEP_MS.map((ms) => setTimeout(() => idle(sweepShadows), ms));
+  }
+  function watchCustomElements(hosts: Element[]) {
+    const first = customHosts.size === 0;
+    hosts.forEach((h) => customHosts.add(h));
+    if (first && sweepTimers.length === 0) for (const ms of SHADOW_RESWEEP_MS) sweepTimers.push(setTimeout(sweepShadows, ms));
+  }
+  const idle = (cb: () => void) => ('requestIdleCallback' in globalThis ? requestIdleCallback(cb, { timeout: 2000 }) : setTimeout(cb, 50));
+  idle(() => {
+    const hosts = customElementsIn(doc);
+    if (hosts.length > 0) watchCustomElements(hosts);
+    sweepShadows();
+  });
 
   return {
     stop() {
