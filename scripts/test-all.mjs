@@ -1,6 +1,6 @@
 // npm test: every check the project has, in the order a failure is cheapest to find.
-// Installs Debian's chromium and firefox-esr first when they are missing (needs root, as CI has).
-import { execFileSync, spawnSync } from 'node:child_process';
+// Installs Debian's chromium, firefox-esr and Noto fonts first when they are missing (needs root, as CI has).
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 
 const results = { passed: 0, failed: 0 };
@@ -26,13 +26,8 @@ function vitest(name, config, extraEnv = {}) {
   }
 }
 
-function ensureBrowsers() {
-  if (existsSync('/usr/bin/chromium') && existsSync('/usr/bin/firefox-esr')) return;
-  console.log('▶ installing Debian chromium and firefox-esr');
-  execFileSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr >/dev/null'], { stdio: 'inherit' });
-}
-
-ensureBrowsers();
+// The same install step the demo and the e2e suite use (tests/e2e/harness.ts).
+run('browsers', 'npx', ['tsx', '-e', "import('./tests/e2e/harness.ts').then((m) => m.ensureBrowsers())"]);
 run('typecheck', 'npx', ['tsc', '--noEmit']);
 run('dataset:check', 'npx', ['tsx', 'scripts/dataset-check.ts']);
 vitest('unit', 'vitest.config.ts');

@@ -129,9 +129,12 @@ export interface Session {
 
 const API = 'const api = globalThis.browser ?? globalThis.chrome;';
 
+const URDU_FONT = '/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf';
+
 export function ensureBrowsers(): void {
-  if (existsSync('/usr/bin/chromium') && existsSync('/usr/bin/firefox-esr')) return;
-  execFileSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr >/dev/null'], { stdio: 'inherit' });
+  // Noto supplies the Urdu (Naskh/Nastaliq) glyphs the screenshots need; Debian's default fonts lack some.
+  if (existsSync('/usr/bin/chromium') && existsSync('/usr/bin/firefox-esr') && existsSync(URDU_FONT)) return;
+  execFileSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr fonts-noto-core >/dev/null'], { stdio: 'inherit' });
 }
 
 export async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000, what = 'condition'): Promise<T> {
