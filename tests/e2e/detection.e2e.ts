@@ -176,6 +176,49 @@ for (const browserName of BROWSERS) {
         await setSettings({});
       });
 
+      it('a user who picks several regions sees the restrictions of all of them', async () => {
+        await setSettings({ regions: ['PK', 'CN'] });
+        const url = server.url('/pages/demo.html');
+        const page = await s.open(url);
+        const both = restrictedPlatformIds(dataset, ['PK', 'CN'], today);
+        const want = declared('demo.html').filter((p) => both.has(p));
+        expect(want.length).toBe(3);
+        expect(await waitFor(() => s.badge(url), (b) => b === '3', 10_000, 'badge')).toBe('3');
+        await page.close();
+        await setSettings({});
+      });
+
+      if (browserName === 'chromium' && user.region === 'PK') {
+        it('the options page imports a newer dataset, refuses a bad one without changing anything, and goes back', async () => {
+          const options = await s.extensionPage('/options.html');
+          const text = () => options.evaluate<string>('document.body.innerText');
+          await waitFor(text, (t) => t.includes(dataset.version), 10_000, 'dataset version');
+          const setFile = (name: string, body: string) =>
+            options.evaluate<boolean>(`(() => {
+              const input = document.querySelector('input[type=file]');
+              const dt = new DataTransfer();
+              dt.items.add(new File([${JSON.stringify(body)}], ${JSON.stringify(name)}, { type: 'application/json' }));
+              input.files = dt.files;
+              input.dispatchEvent(new Event('change', { bubbles: true }));
+              return true;
+            })()`);
+          await setFile('bad.json', JSON.stringify({ ...dataset, restrictions: [{ id: 'broken' }] }));
+          expect(await waitFor(text, (t) => t.includes('nothing changed'), 10_000, 'import error')).toMatch(/restrictions\.0\./);
+          expect(await text()).toContain('bundled with the extension');
+          const newer = { ...dataset, version: '2099.1.1', restrictions: dataset.restrictions.filter((r) => r.platform !== 'bluesky') };
+          await setFile('newer.json', JSON.stringify(newer));
+          await waitFor(text, (t) => t.includes('Imported dataset 2099.1.1'), 10_000, 'import ok');
+          const url = server.url('/pages/embed-bluesky.html');
+          const page = await s.open(url);
+          await new Promise((r) => setTimeout(r, 1500));
+          expect(await s.badge(url)).toBe('');
+          await page.close();
+          await options.evaluate<boolean>(`(() => { [...document.querySelectorAll('button')].find((b) => b.textContent.includes('bundled dataset')).click(); return true; })()`);
+          await waitFor(text, (t) => t.includes('bundled with the extension'), 10_000, 'back to bundled');
+          await options.close();
+        });
+      }
+
       it('notices can be turned off per site and per platform', async () => {
         const url = server.url('/pages/demo.html');
         const first = expectedOn('demo.html')[0]!;
