@@ -152,7 +152,7 @@ describe('synthetic cases', () => {
 
   it('maps outcomes to OONI blocking values', () => {
     expect(OONI_BLOCKING).toEqual({
-      ok: null, dns: 'dns', tcp_reset: 'tcp_ip', tcp_refused: 'tcp_ip', timeout: 'tcp_ip', tls: 'http-failure',
+      ok: false, dns: 'dns', tcp_reset: 'tcp_ip', tcp_refused: 'tcp_ip', timeout: 'tcp_ip', tls: 'http-failure',
       http_blockpage: 'http-diff', http_error: null, inconclusive: null, other: null,
     });
   });

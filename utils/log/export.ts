@@ -10,7 +10,9 @@
  *   const blob = new Blob(await Array.fromAsync(streamJsonl(iterateRecords())), { type: 'application/x-ndjson' });
  */
 import { z } from 'zod';
-import type { Outcome } from '../reach/outcome';
+import { OONI_BLOCKING, type OoniBlocking, type Outcome } from '../reach/outcome';
+
+export { OONI_BLOCKING, type OoniBlocking };
 import { LogRecord, RECORD_FIELDS, RECORD_SCHEMA_ID } from './record';
 
 // ── JSONL and CSV ───────────────────────────────────────────────────────────────────────────────
@@ -55,24 +57,6 @@ export function toCsv(records: Iterable<LogRecord>): string {
 // test_keys.count says how many measurements the line stands for.
 
 /** OONI's `blocking` values: false = not blocked, a string = the layer blocked, null = unknown. */
-export type OoniBlocking = false | 'dns' | 'tcp_ip' | 'http-failure' | 'http-diff' | null;
-
-/**
- * From design §6. An HTTP error status, an inconclusive result (the browser hid the response) and
- * an unknown error are not evidence either way without a control measurement, so they are null.
- */
-export const OONI_BLOCKING: Readonly<Record<Outcome, OoniBlocking>> = {
-  ok: false,
-  dns: 'dns',
-  tcp_reset: 'tcp_ip',
-  tcp_refused: 'tcp_ip',
-  timeout: 'tcp_ip',
-  tls: 'http-failure',
-  http_blockpage: 'http-diff',
-  http_error: null,
-  inconclusive: null,
-  other: null,
-};
 
 export const OONI_TEST_NAME = 'banlens_reachability';
 /** The version of our "test": the record schema's. */

@@ -3,23 +3,11 @@
  * Every row of the tables below was seen in the lab (tests/lab/README.md) or is named in design §6.
  */
 import { matchBlockPage } from './blockpages';
-import type { Outcome } from './outcome';
+import { OONI_BLOCKING, type Outcome } from './outcome';
 
 export type { Outcome };
+export { OONI_BLOCKING };
 
-/** OONI web_connectivity `blocking` value of each outcome; null: not a blocking signal. */
-export const OONI_BLOCKING: Record<Outcome, string | null> = {
-  ok: null,
-  dns: 'dns',
-  tcp_reset: 'tcp_ip',
-  tcp_refused: 'tcp_ip',
-  timeout: 'tcp_ip',
-  tls: 'http-failure',
-  http_blockpage: 'http-diff',
-  http_error: null,
-  inconclusive: null,
-  other: null,
-};
 
 export interface RequestEvent {
   event: 'completed' | 'error' | 'redirect';

@@ -16,3 +16,23 @@ export const OUTCOMES = [
 ] as const;
 
 export type Outcome = (typeof OUTCOMES)[number];
+
+/** OONI web_connectivity `blocking`: false when the host loaded, a blocking class, or null for no evidence. */
+export type OoniBlocking = false | 'dns' | 'tcp_ip' | 'http-failure' | 'http-diff' | null;
+
+/**
+ * From design §6. An HTTP error status, an inconclusive result (the browser hid the response) and
+ * an unknown error are not evidence either way without a control measurement, so they are null.
+ */
+export const OONI_BLOCKING: Readonly<Record<Outcome, OoniBlocking>> = {
+  ok: false,
+  dns: 'dns',
+  tcp_reset: 'tcp_ip',
+  tcp_refused: 'tcp_ip',
+  timeout: 'tcp_ip',
+  tls: 'http-failure',
+  http_blockpage: 'http-diff',
+  http_error: null,
+  inconclusive: null,
+  other: null,
+};
