@@ -97,6 +97,30 @@ for (const browserName of BROWSERS) {
       expect(records.every((r) => r.region === 'PK' && r.vantage === 'passive')).toBe(true);
     });
 
+    it('opt-in probes are refused until enabled, then logged with vantage "probe"', async () => {
+      const run = () => s.inExtension<{ ran: number; skipped: string | null }>(`const api = globalThis.browser ?? globalThis.chrome; return await api.runtime.sendMessage({ type: 'probe:run' });`);
+      expect(await run()).toEqual({ ran: 0, skipped: 'disabled' });
+      await s.inExtension(`const api = globalThis.browser ?? globalThis.chrome; await api.storage.local.set({ settings: { probe: { enabled: true, consentedAt: new Date().toISOString() } } }); return true;`);
+      const result = await run();
+      expect(result.skipped).toBeNull();
+      expect(result.ran).toBeGreaterThan(0);
+      const probes = await waitFor(() => s.inExtension<LogRecord[]>(READ_LOG), (rs) => rs.some((r) => r.vantage === 'probe'), 20_000, 'probe records').then((rs) => rs.filter((r) => r.vantage === 'probe'));
+      expect(probes.every((r) => r.resource === 'probe' && r.platform === 'bluesky')).toBe(true);
+      // embed.bsky.app presents a bad certificate in the lab.
+      expect(probes.find((r) => r.host === 'embed.bsky.app')?.outcome).toBe('tls');
+      expect(await run()).toEqual({ ran: 0, skipped: 'too-soon' });
+    }, 60_000);
+
+    if (browserName === 'chromium') {
+      // Firefox reconnects silently to a stalling server and may report nothing (tests/lab/README.md).
+      it('a host that never answers is logged as a timeout', async () => {
+        const page = await s.open(lab.pageUrl('www.youtube.com'));
+        const rs = await waitFor(() => s.inExtension<LogRecord[]>(READ_LOG), (all) => all.some((r) => r.host === 'www.youtube.com' && r.outcome === 'timeout'), 50_000, 'timeout record');
+        expect(rs.filter((r) => r.host === 'www.youtube.com').map((r) => r.outcome)).toContain('timeout');
+        await page.close();
+      }, 70_000);
+    }
+
     it('the exported bytes hold no page URL, path, query or IP address', () => {
       expect(records.length).toBeGreaterThan(0);
       const fixtureOrigin = new URL(lab.pageUrl()).host;
