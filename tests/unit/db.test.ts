@@ -17,29 +17,9 @@ import {
   type StoredRecord,
 } from '../../utils/log/db';
 import { mergeKey, type LogRecord } from '../../utils/log/record';
+import { sampleRecord } from './helpers/records';
 
-function rec(overrides: Partial<LogRecord> = {}): LogRecord {
-  return {
-    schema: 'banlens.reachability/1',
-    id: crypto.randomUUID(),
-    hour: '2026-11-22T16:00:00Z',
-    region: 'PK',
-    platform: 'x',
-    host: 'platform.twitter.com',
-    resource: 'script',
-    vantage: 'passive',
-    outcome: 'tcp_reset',
-    error: 'net::ERR_CONNECTION_RESET',
-    http_status: null,
-    ms_bucket: 100,
-    count: 1,
-    restricted: true,
-    browser: 'chromium/156',
-    extension: '0.1.0',
-    dataset: '2026.11.22',
-    ...overrides,
-  };
-}
+const rec = sampleRecord;
 
 /** `2026-11-01T00:00:00Z` plus n hours. */
 function hour(n: number): string {

@@ -17,28 +17,10 @@ import {
 } from '../../utils/log/export';
 import { OUTCOMES } from '../../utils/reach/outcome';
 import { LogRecord, MS_BUCKETS, RECORD_FIELDS, RESOURCES, scrubError } from '../../utils/log/record';
+import { sampleRecord } from './helpers/records';
 
 function rec(overrides: Partial<LogRecord> = {}): LogRecord {
-  return {
-    schema: 'banlens.reachability/1',
-    id: '0b7c2a6e-4d1f-4c59-9a8e-2f0d6c1b3a45',
-    hour: '2026-11-22T16:00:00Z',
-    region: 'PK',
-    platform: 'x',
-    host: 'platform.twitter.com',
-    resource: 'script',
-    vantage: 'passive',
-    outcome: 'tcp_reset',
-    error: 'net::ERR_CONNECTION_RESET',
-    http_status: null,
-    ms_bucket: 100,
-    count: 3,
-    restricted: true,
-    browser: 'chromium/156',
-    extension: '0.1.0',
-    dataset: '2026.11.22',
-    ...overrides,
-  };
+  return sampleRecord({ id: '0b7c2a6e-4d1f-4c59-9a8e-2f0d6c1b3a45', count: 3, ...overrides });
 }
 
 const recordArb: fc.Arbitrary<LogRecord> = fc

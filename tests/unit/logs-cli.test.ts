@@ -6,34 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseRecordLine, toJsonl } from '../../utils/log/export';
 import type { LogRecord } from '../../utils/log/record';
+import { sampleRecord } from './helpers/records';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const dir = mkdtempSync(join(tmpdir(), 'banlens-logs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function rec(overrides: Partial<LogRecord> = {}): LogRecord {
-  return {
-    schema: 'banlens.reachability/1',
-    id: crypto.randomUUID(),
-    hour: '2026-11-22T16:00:00Z',
-    region: 'PK',
-    platform: 'x',
-    host: 'platform.twitter.com',
-    resource: 'script',
-    vantage: 'passive',
-    outcome: 'tcp_reset',
-    error: 'net::ERR_CONNECTION_RESET',
-    http_status: null,
-    ms_bucket: 100,
-    count: 1,
-    restricted: true,
-    browser: 'chromium/156',
-    extension: '0.1.0',
-    dataset: '2026.11.22',
-    ...overrides,
-  };
-}
+const rec = sampleRecord;
 
 function file(name: string, text: string): string {
   const path = join(dir, name);

@@ -251,6 +251,13 @@ export async function* iterateRecords(filter: RecordFilter = {}, pageSize = 500)
   }
 }
 
+/** The records with these ids, in the order given; ids no longer in the log are skipped. */
+export async function getRecords(ids: readonly string[]): Promise<LogRecord[]> {
+  const tx = (await getDb()).transaction(RECORDS_STORE);
+  const found = await Promise.all(ids.map((id) => tx.store.get(id)));
+  return found.filter((r): r is StoredRecord => r !== undefined).map(toLogRecord);
+}
+
 export async function queryRecords(filter: RecordFilter = {}, limit = Infinity): Promise<LogRecord[]> {
   const found: LogRecord[] = [];
   if (limit <= 0) return found;

@@ -1,19 +1,18 @@
 /**
- * What the dashboard shows about the log, computed in one streaming pass so that a 100k-record log
- * is never held in memory (design §7: the user can see everything, as a table and as charts).
+ * What the dashboard shows about the log. Reading 100k records out of IndexedDB takes seconds, so the
+ * page reads the log once into a compact column index (small integers per record, strings once) and
+ * answers every filter change from memory; only the 50 rows of a table page are read again, by id.
  *
- *   iterateRecords() ──► summariseLog(records, view) ──► totals of the whole log and of the view,
- *                                                        filter choices, per-platform daily counts,
- *                                                        hour offsets for paging
- *   page n ──► pageLocation(summary, n) ──► iterateRecords({ from: that hour }) ──► skip, take
+ *   iterateRecords() ──► buildLogIndex ──► LogIndex ──► summariseView(index, view) ──► totals,
+ *                        (once, and on Refresh)             per-platform daily counts, matching rows
+ *   table page ──► pageIds(summary, index, n) ──► read those records by id
  *
  * Pure apart from the async iteration, so it is tested without IndexedDB.
  */
 import { OUTCOMES, type Outcome } from '../reach/outcome';
-import type { RecordFilter } from './db';
-import type { LogRecord, Vantage } from './record';
+import { VANTAGES, type LogRecord, type Vantage } from './record';
 
-/** The dashboard's filters. Empty strings mean "any". `toHour` is included, unlike RecordFilter.to. */
+/** The dashboard's filters. Empty strings mean "any". `toHour` is included. */
 export interface LogView {
   platform: string;
   region: string;
@@ -27,36 +26,7 @@ export interface LogView {
 
 export const EMPTY_VIEW: LogView = { platform: '', region: '', outcome: '', vantage: '', hostText: '', fromHour: '', toHour: '' };
 
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-
-export function nextHour(hour: string): string {
-  return `${new Date(Date.parse(hour) + HOUR_MS).toISOString().slice(0, 13)}:00:00Z`;
-}
-
-/** The part of the view IndexedDB can narrow by; the host substring is matched afterwards. */
-export function toRecordFilter(view: LogView): RecordFilter {
-  const filter: RecordFilter = {};
-  if (view.platform) filter.platform = view.platform;
-  if (view.region) filter.region = view.region;
-  if (view.outcome) filter.outcome = view.outcome;
-  if (view.vantage) filter.vantage = view.vantage;
-  if (view.fromHour) filter.from = view.fromHour;
-  if (view.toHour) filter.to = nextHour(view.toHour);
-  return filter;
-}
-
-export function matchesView(record: LogRecord, view: LogView): boolean {
-  return (
-    (!view.platform || record.platform === view.platform) &&
-    (!view.region || record.region === view.region) &&
-    (!view.outcome || record.outcome === view.outcome) &&
-    (!view.vantage || record.vantage === view.vantage) &&
-    (!view.fromHour || record.hour >= view.fromHour) &&
-    (!view.toHour || record.hour <= view.toHour) &&
-    (!view.hostText || record.host.includes(view.hostText.trim().toLowerCase()))
-  );
-}
 
 export function isEmptyView(view: LogView): boolean {
   return (Object.keys(EMPTY_VIEW) as (keyof LogView)[]).every((k) => view[k].trim() === '');
@@ -71,7 +41,39 @@ export function hourToInput(hour: string): string {
   return hour ? hour.slice(0, 16) : '';
 }
 
-// ── The pass ────────────────────────────────────────────────────────────────────────────────────
+// ── The index ───────────────────────────────────────────────────────────────────────────────────
+
+/** Interns strings: each distinct value is stored once and records hold its number. */
+class Dictionary {
+  readonly values: string[] = [];
+  readonly #numbers = new Map<string, number>();
+  numberOf(value: string): number {
+    let n = this.#numbers.get(value);
+    if (n === undefined) {
+      n = this.values.length;
+      this.values.push(value);
+      this.#numbers.set(value, n);
+    }
+    return n;
+  }
+}
+
+/** One entry per record, in the order read (oldest hour first). Numbers index the string lists. */
+export interface LogIndex {
+  ids: string[];
+  platform: number[];
+  region: number[];
+  host: number[];
+  hour: number[];
+  outcome: number[];
+  vantage: number[];
+  count: number[];
+  platforms: string[];
+  regions: string[];
+  hosts: string[];
+  hours: string[];
+  all: Totals;
+}
 
 export interface OutcomeCounts {
   /** Log records (one per distinct observation and hour). */
@@ -86,70 +88,100 @@ export interface Totals extends OutcomeCounts {
   lastHour: string | null;
 }
 
-/** Observations per outcome on one UTC day (`YYYY-MM-DD`). */
-export type DayCounts = Partial<Record<Outcome, number>>;
-
-export interface LogSummary {
-  all: Totals;
-  /** Choices for the filters, from the whole log. Sorted. */
-  platforms: string[];
-  regions: string[];
-  matched: Totals;
-  /** Matching records only: platform → day → observations per outcome. */
-  byPlatformDay: Map<string, Map<string, DayCounts>>;
-  /** Every hour with matching records, oldest first, with how many matching records come before it. */
-  hourOffsets: { hour: string; before: number }[];
-}
-
 function emptyTotals(): Totals {
   return { records: 0, observations: 0, byOutcome: {}, firstHour: null, lastHour: null };
 }
 
-function addTo(totals: Totals, record: LogRecord): void {
+function addTo(totals: Totals, outcome: Outcome, count: number, hour: string): void {
   totals.records++;
-  totals.observations += record.count;
-  const o = (totals.byOutcome[record.outcome] ??= { records: 0, observations: 0 });
+  totals.observations += count;
+  const o = (totals.byOutcome[outcome] ??= { records: 0, observations: 0 });
   o.records++;
-  o.observations += record.count;
-  // Records arrive oldest first, but a summary must not depend on it.
-  if (totals.firstHour === null || record.hour < totals.firstHour) totals.firstHour = record.hour;
-  if (totals.lastHour === null || record.hour > totals.lastHour) totals.lastHour = record.hour;
+  o.observations += count;
+  if (totals.firstHour === null || hour < totals.firstHour) totals.firstHour = hour;
+  if (totals.lastHour === null || hour > totals.lastHour) totals.lastHour = hour;
 }
 
-export interface SummariseOptions {
+const OUTCOME_NUMBER = new Map<string, number>(OUTCOMES.map((o, i) => [o, i]));
+const VANTAGE_NUMBER = new Map<string, number>(VANTAGES.map((v, i) => [v, i]));
+
+export interface BuildOptions {
   /** Called every `progressEvery` records with how many were read. */
   onProgress?: (read: number) => void;
   progressEvery?: number;
-  /** Checked between records; a superseded pass stops early and resolves to null. */
+  /** Checked between records; a superseded build stops early and resolves to null. */
   isCancelled?: () => boolean;
 }
 
-/** One pass over the whole log (oldest hour first, as iterateRecords yields it). */
-export async function summariseLog(records: AsyncIterable<LogRecord> | Iterable<LogRecord>, view: LogView, options: SummariseOptions = {}): Promise<LogSummary | null> {
+export async function buildLogIndex(records: AsyncIterable<LogRecord> | Iterable<LogRecord>, options: BuildOptions = {}): Promise<LogIndex | null> {
   const { onProgress, progressEvery = 5000, isCancelled } = options;
-  const all = emptyTotals();
-  const matched = emptyTotals();
-  const platforms = new Set<string>();
-  const regions = new Set<string>();
-  const byPlatformDay = new Map<string, Map<string, DayCounts>>();
-  const hourOffsets: LogSummary['hourOffsets'] = [];
-  for await (const record of records) {
+  const platforms = new Dictionary();
+  const regions = new Dictionary();
+  const hosts = new Dictionary();
+  const hours = new Dictionary();
+  const index: LogIndex = { ids: [], platform: [], region: [], host: [], hour: [], outcome: [], vantage: [], count: [], platforms: platforms.values, regions: regions.values, hosts: hosts.values, hours: hours.values, all: emptyTotals() };
+  for await (const r of records) {
     if (isCancelled?.()) return null;
-    addTo(all, record);
-    platforms.add(record.platform);
-    regions.add(record.region);
-    if (all.records % progressEvery === 0) onProgress?.(all.records);
-    if (!matchesView(record, view)) continue;
-    if (hourOffsets.at(-1)?.hour !== record.hour) hourOffsets.push({ hour: record.hour, before: matched.records });
-    addTo(matched, record);
-    let days = byPlatformDay.get(record.platform);
-    if (!days) byPlatformDay.set(record.platform, (days = new Map()));
-    const day = record.hour.slice(0, 10);
+    index.ids.push(r.id);
+    index.platform.push(platforms.numberOf(r.platform));
+    index.region.push(regions.numberOf(r.region));
+    index.host.push(hosts.numberOf(r.host));
+    index.hour.push(hours.numberOf(r.hour));
+    index.outcome.push(OUTCOME_NUMBER.get(r.outcome) ?? OUTCOMES.indexOf('other'));
+    index.vantage.push(VANTAGE_NUMBER.get(r.vantage) ?? 0);
+    index.count.push(r.count);
+    addTo(index.all, r.outcome, r.count, r.hour);
+    if (index.ids.length % progressEvery === 0) onProgress?.(index.ids.length);
+  }
+  return index;
+}
+
+// ── A view of the index ─────────────────────────────────────────────────────────────────────────
+
+/** Observations per outcome on one UTC day (`YYYY-MM-DD`). */
+export type DayCounts = Partial<Record<Outcome, number>>;
+
+export interface ViewSummary {
+  matched: Totals;
+  /** Matching records only: platform → day → observations per outcome. */
+  byPlatformDay: Map<string, Map<string, DayCounts>>;
+  /** Positions in the index of the matching records, oldest first. */
+  rows: number[];
+}
+
+/** A per-value test, worked out once for each distinct string instead of once per record. */
+function allowed(values: readonly string[], test: (value: string) => boolean): boolean[] {
+  return values.map(test);
+}
+
+export function summariseView(index: LogIndex, view: LogView): ViewSummary {
+  const hostText = view.hostText.trim().toLowerCase();
+  const platformOk = allowed(index.platforms, (p) => !view.platform || p === view.platform);
+  const regionOk = allowed(index.regions, (r) => !view.region || r === view.region);
+  const hostOk = allowed(index.hosts, (h) => !hostText || h.includes(hostText));
+  const hourOk = allowed(index.hours, (h) => (!view.fromHour || h >= view.fromHour) && (!view.toHour || h <= view.toHour));
+  const outcome = view.outcome ? OUTCOME_NUMBER.get(view.outcome) : undefined;
+  const vantage = view.vantage ? VANTAGE_NUMBER.get(view.vantage) : undefined;
+  const matched = emptyTotals();
+  const byPlatformDay = new Map<string, Map<string, DayCounts>>();
+  const rows: number[] = [];
+  for (let i = 0; i < index.ids.length; i++) {
+    if (!platformOk[index.platform[i]!] || !regionOk[index.region[i]!] || !hostOk[index.host[i]!] || !hourOk[index.hour[i]!]) continue;
+    if ((outcome !== undefined && index.outcome[i] !== outcome) || (vantage !== undefined && index.vantage[i] !== vantage)) continue;
+    rows.push(i);
+    const o = OUTCOMES[index.outcome[i]!]!;
+    const hour = index.hours[index.hour[i]!]!;
+    const count = index.count[i]!;
+    addTo(matched, o, count, hour);
+    const platform = index.platforms[index.platform[i]!]!;
+    let days = byPlatformDay.get(platform);
+    if (!days) byPlatformDay.set(platform, (days = new Map()));
+    const day = hour.slice(0, 10);
     let counts = days.get(day);
     if (!counts) days.set(day, (counts = {}));
-    counts[record.outcome] = (counts[record.outcome] ?? 0) + record.count;
+    counts[o] = (counts[o] ?? 0) + count;
   }
-  return { all, platforms: [...platforms].sort(), regions: [...regions].sort(), matched, byPlatformDay, hourOffsets };
+  return { matched, byPlatformDay, rows };
 }
 
 // ── Paging ──────────────────────────────────────────────────────────────────────────────────────
@@ -160,44 +192,13 @@ export function pageCount(total: number, pageSize = PAGE_SIZE): number {
   return Math.max(1, Math.ceil(total / pageSize));
 }
 
-/**
- * The table lists newest first, the log is read oldest first. Page `page` (0 = newest) holds the
- * matching records at oldest-first positions [start, end); reading begins at the hour that holds
- * `start`, skipping `skip` matching records of that hour.
- */
-export function pageLocation(summary: Pick<LogSummary, 'matched' | 'hourOffsets'>, page: number, pageSize = PAGE_SIZE): { fromHour: string; skip: number; take: number } | null {
-  const total = summary.matched.records;
-  const end = total - page * pageSize;
-  if (end <= 0) return null;
+/** The ids on table page `page` (0 = newest), newest first. */
+export function pageIds(index: Pick<LogIndex, 'ids'>, rows: readonly number[], page: number, pageSize = PAGE_SIZE): string[] {
+  const end = rows.length - page * pageSize;
   const start = Math.max(0, end - pageSize);
-  // Binary search for the last hour whose first record is at or before `start`.
-  const offsets = summary.hourOffsets;
-  let lo = 0;
-  let hi = offsets.length - 1;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (offsets[mid]!.before <= start) lo = mid;
-    else hi = mid - 1;
-  }
-  const at = offsets[lo];
-  if (!at) return null;
-  return { fromHour: at.hour, skip: start - at.before, take: end - start };
-}
-
-/** Reads one page of the table, newest first. */
-export async function readPage(records: AsyncIterable<LogRecord>, view: LogView, location: { skip: number; take: number }): Promise<LogRecord[]> {
-  const rows: LogRecord[] = [];
-  let skipped = 0;
-  for await (const record of records) {
-    if (!matchesView(record, view)) continue;
-    if (skipped < location.skip) {
-      skipped++;
-      continue;
-    }
-    rows.push(record);
-    if (rows.length >= location.take) break;
-  }
-  return rows.reverse();
+  const ids: string[] = [];
+  for (let k = end - 1; k >= start; k--) ids.push(index.ids[rows[k]!]!);
+  return ids;
 }
 
 // ── Charts ──────────────────────────────────────────────────────────────────────────────────────
