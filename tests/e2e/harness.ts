@@ -107,6 +107,8 @@ export interface PageHandle {
   metrics?(): Promise<Record<string, number>>;
   /** Chromium only: the accessible names of notes and regions, read from the accessibility tree (which sees into closed shadow roots). */
   accessibleNotices?(): Promise<string[]>;
+  /** Chromium only: clicks the button with this accessible name and returns the downloaded file's text. */
+  download?(buttonName: string): Promise<{ name: string; text: string }>;
   /** Moves keyboard focus with Tab and presses Enter on the focused control. */
   keyboard(keys: string[]): Promise<void>;
   /** Platform ids of `banlens-notice` elements in the page and all its frames. */
@@ -230,6 +232,12 @@ export async function launchChromium(opts: LaunchOptions): Promise<Session> {
     },
     keyboard: async (keys) => {
       for (const k of keys) await page.keyboard.press(k);
+    },
+    download: async (buttonName) => {
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: buttonName, exact: true }).click()]);
+      const chunks: Buffer[] = [];
+      for await (const chunk of (await download.createReadStream())!) chunks.push(chunk as Buffer);
+      return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
     },
     notices: async () => {
       const all: string[] = [];

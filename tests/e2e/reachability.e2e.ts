@@ -4,7 +4,9 @@
  * A decoy extension blocking one host must produce no blocking record, and the exported bytes must hold
  * no page URL, path, query or IP.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../lab/lab';
 import { toCsv, toJsonl, toOoniJsonl } from '../../utils/log/export';
@@ -119,6 +121,30 @@ for (const browserName of BROWSERS) {
         expect(rs.filter((r) => r.host === 'www.youtube.com').map((r) => r.outcome)).toContain('timeout');
         await page.close();
       }, 70_000);
+    }
+
+    if (browserName === 'chromium') {
+      it('the dashboard exports the whole log as JSONL, CSV and OONI JSONL, and the JSONL parses with the published JSON Schema', async () => {
+        const all = await s.inExtension<LogRecord[]>(READ_LOG);
+        const dashboard = await s.extensionPage('/dashboard.html');
+        await waitFor(() => dashboard.evaluate<string>('document.body.innerText'), (t) => t.includes('Export JSONL'), 15_000, 'dashboard');
+        const ajv = new Ajv2020({ strict: false });
+        const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'public/schema/reachability-record.schema.json'), 'utf8')));
+        const jsonl = await dashboard.download!('Export JSONL');
+        expect(jsonl.name).toMatch(/\.jsonl$/);
+        const lines = jsonl.text.trim().split('\n');
+        expect(lines.length).toBe(all.length);
+        for (const line of lines) expect(validate(JSON.parse(line)), JSON.stringify(validate.errors)).toBe(true);
+        const csv = await dashboard.download!('Export CSV');
+        expect(csv.text.trim().split(/\r?\n/).length).toBe(all.length + 1);
+        const ooni = await dashboard.download!('Export OONI JSONL');
+        expect(ooni.text.trim().split('\n').length).toBe(all.length);
+        for (const bytes of [jsonl.text, csv.text, ooni.text]) {
+          expect(bytes).not.toMatch(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/);
+          expect(bytes).not.toContain('/page/');
+        }
+        await dashboard.close();
+      }, 90_000);
     }
 
     it('the exported bytes hold no page URL, path, query or IP address', () => {
