@@ -6,7 +6,7 @@ import browser, { type WebRequest } from 'webextension-polyfill';
 import { matchUrl, hostOfUrl, type HostMatch } from '../dataset/matcher';
 import type { Platform } from '../dataset/schema';
 import { decisionContext, type DecisionContext } from './context';
-import { addEvidence, markDirty, resetTab, tabState } from './tab-state';
+import { addEvidence, FAILURE_KEY, markDirty, resetTab, tabState } from './tab-state';
 import { scheduleBadge } from './badge';
 import { classifyRequestEvent } from '../reach/classify';
 import type { Outcome } from '../reach/outcome';
@@ -122,7 +122,6 @@ async function onHeadersReceived(d: WebRequest.OnHeadersReceivedDetailsType): Pr
   if (statusSeen.size > 1000) statusSeen.delete(statusSeen.keys().next().value!);
 }
 
-export const FAILURE_KEY = (tabId: number) => `failure:${tabId}`;
 export interface MainFrameFailure {
   url: string;
   host: string;

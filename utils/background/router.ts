@@ -5,14 +5,14 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { ContentMessage, PageMessage } from '../messages';
 import { decisionContext, hasAnyRestriction } from './context';
-import { addEvidence, markDirty, peekTabState, tabState } from './tab-state';
+import { addEvidence, FAILURE_KEY, markDirty, peekTabState, tabState } from './tab-state';
 import { scheduleBadge } from './badge';
 import { markBannerShown, maybeInjectNotices, noticeContext } from './notices';
 import { matchUrl, hostOfUrl } from '../dataset/matcher';
 import { updateSettings, siteKey } from '../settings';
 import { explainPlatform, type ExplainedPlatform } from '../explain';
 import { regionName, dirOf } from '../i18n';
-import { FAILURE_KEY, type MainFrameFailure } from './requests';
+import type { MainFrameFailure } from './requests';
 import type { Evidence } from './tab-state';
 
 const EXTENSION_ORIGIN = () => browser.runtime.getURL('/');
@@ -107,8 +107,8 @@ async function handlePageMessage(msg: PageMessage, deps: RouterDeps): Promise<un
     case 'popup:state': {
       const s = peekTabState(msg.tabId) ?? (await tabState(msg.tabId));
       const opts = { lang: ctx.lang, t: ctx.t, today: ctx.today, includeLifted: true };
+      // Every platform found on the tab that has any record in the user's regions, in force first.
       const platforms = Object.keys(s.platforms)
-        .filter((p) => ctx.watched.has(p) || ctx.restrictedNow.has(p) || explainPlatform(ctx.dataset, p, ctx.region.regions, opts)?.restrictions.length)
         .map((p) => explainPlatform(ctx.dataset, p, ctx.region.regions, opts))
         .filter((p): p is ExplainedPlatform => p !== null && p.restrictions.length > 0)
         .sort((a, b) => Number(b.active) - Number(a.active));

@@ -21,6 +21,8 @@ export interface TabState {
 }
 
 const PREFIX = 'tab:';
+/** Session key of a tab's failed main-frame load, kept for the explanation page and its retry. */
+export const FAILURE_KEY = (tabId: number) => `failure:${tabId}`;
 const tabs = new Map<number, TabState>();
 const dirty = new Set<number>();
 let loaded: Promise<void> | undefined;
@@ -66,7 +68,8 @@ export async function forgetTab(tabId: number): Promise<void> {
   await loadTabStates();
   tabs.delete(tabId);
   dirty.delete(tabId);
-  await browser.storage.session.remove(PREFIX + tabId);
+  // The failed URL kept for the explanation page's retry goes with the tab.
+  await browser.storage.session.remove([PREFIX + tabId, FAILURE_KEY(tabId)]);
 }
 
 export function addEvidence(s: TabState, platform: string, evidence: Evidence, frameId?: number): boolean {
