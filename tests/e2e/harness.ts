@@ -46,6 +46,21 @@ function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
   return Promise.race([p.catch(() => fallback), new Promise<T>((r) => setTimeout(() => r(fallback), ms))]);
 }
 
+interface EvaluatingFrame {
+  $$eval<R>(selector: string, fn: (els: Element[]) => R): Promise<R>;
+}
+
+/**
+ * Platform ids of notices in every frame, open shadow roots included (Playwright's CSS pierces them by
+ * itself; puppeteer needs its `pierce/` handler).
+ */
+async function noticesInFrames(frames: readonly EvaluatingFrame[], selector: string): Promise<string[]> {
+  const all: string[] = [];
+  // A lazy iframe that never loaded has no execution context, and evaluating in it waits forever.
+  for (const f of frames) all.push(...(await withTimeout(f.$$eval(selector, (els) => els.map((e) => (e as HTMLElement).dataset.platform ?? '')), 1500, [] as string[])));
+  return all.sort();
+}
+
 export interface FixtureServer {
   port: number;
   url(path: string, host?: string): string;
@@ -239,12 +254,7 @@ export async function launchChromium(opts: LaunchOptions): Promise<Session> {
       for await (const chunk of (await download.createReadStream())!) chunks.push(chunk as Buffer);
       return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
     },
-    notices: async () => {
-      const all: string[] = [];
-      // A lazy iframe that never loaded has no execution context, and evaluating in it waits forever.
-      for (const f of page.frames()) all.push(...(await withTimeout(f.$$eval('banlens-notice', (els) => els.map((e) => (e as HTMLElement).dataset.platform ?? '')), 1500, [] as string[])));
-      return all.sort();
-    },
+    notices: () => noticesInFrames(page.frames(), 'banlens-notice'),
     screenshot: async (file) => {
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: join(ARTIFACTS, file), fullPage: false });
@@ -313,12 +323,7 @@ export async function launchFirefox(opts: LaunchOptions): Promise<Session> {
     keyboard: async (keys) => {
       for (const k of keys) await page.keyboard.press(k as import('puppeteer-core').KeyInput);
     },
-    notices: async () => {
-      const all: string[] = [];
-      // A lazy iframe that never loaded has no execution context, and evaluating in it waits forever.
-      for (const f of page.frames()) all.push(...(await withTimeout(f.$$eval('pierce/banlens-notice', (els) => els.map((e) => (e as HTMLElement).dataset.platform ?? '')), 1500, [] as string[])));
-      return all.sort();
-    },
+    notices: () => noticesInFrames(page.frames(), 'pierce/banlens-notice'),
     screenshot: async (file) => {
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: join(ARTIFACTS, file) as `${string}.png` });

@@ -6,30 +6,13 @@ import ur from '../../public/_locales/ur/messages.json';
 import { OutcomeChart } from '../../components/OutcomeChart';
 import { makeT } from '../../utils/i18n';
 import { collectBlob, exportFileName, exportLogBlob } from '../../utils/log/download';
-import { LogRecord, RECORD_SCHEMA_ID } from '../../utils/log/record';
+import { LogRecord } from '../../utils/log/record';
+import { sampleRecord } from './helpers/records';
 import { buildLogIndex, chartBars, daysPerBar, EMPTY_VIEW, hourFromInput, pageCount, pageIds, summariseView, type LogIndex } from '../../utils/log/summary';
 
+/** The shared sample, loaded without error (the dashboard's base case). */
 function record(patch: Partial<LogRecord> = {}): LogRecord {
-  return LogRecord.parse({
-    schema: RECORD_SCHEMA_ID,
-    id: crypto.randomUUID(),
-    hour: '2026-11-22T16:00:00Z',
-    region: 'PK',
-    platform: 'x',
-    host: 'platform.twitter.com',
-    resource: 'script',
-    vantage: 'passive',
-    outcome: 'ok',
-    error: null,
-    http_status: 200,
-    ms_bucket: 100,
-    count: 1,
-    restricted: true,
-    browser: 'chromium/156',
-    extension: '0.1.0',
-    dataset: '2026.11.22',
-    ...patch,
-  });
+  return LogRecord.parse(sampleRecord({ outcome: 'ok', error: null, http_status: 200, ...patch }));
 }
 
 const LOG: LogRecord[] = [
