@@ -252,7 +252,7 @@ for (const browserName of BROWSERS) {
           await setSettings({});
         });
 
-        it('notices are keyboard reachable, labelled, and render in English and Urdu (screenshots)', async () => {
+        it('notices are keyboard reachable, labelled, and render in English and Urdu (screenshots)', { timeout: 120_000 }, async () => {
           for (const lang of ['en', 'ur'] as const) {
             await setSettings({ language: lang });
             const url = server.url('/pages/embed-bluesky.html');

@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -61,6 +61,33 @@ async function noticesInFrames(frames: readonly EvaluatingFrame[], selector: str
   return all.sort();
 }
 
+const servesHost = (host: string) => host === SITE || host === FRAMES_SITE || host in PLATFORM_PAGES;
+
+/** The server name of a TLS ClientHello (RFC 8446 §4.1.2, RFC 6066 §3), or null. */
+export function sniOf(record: Buffer): string | null {
+  try {
+    if (record[0] !== 0x16 || record[5] !== 0x01) return null;
+    let at = 5 + 4 + 2 + 32; // record header, handshake header, version, random
+    at += 1 + record[at]!; // session id
+    at += 2 + record.readUInt16BE(at); // cipher suites
+    at += 1 + record[at]!; // compression methods
+    const end = at + 2 + record.readUInt16BE(at);
+    at += 2;
+    while (at + 4 <= end) {
+      const type = record.readUInt16BE(at);
+      const len = record.readUInt16BE(at + 2);
+      if (type === 0) {
+        const nameLen = record.readUInt16BE(at + 7);
+        return record.subarray(at + 9, at + 9 + nameLen).toString('ascii').toLowerCase();
+      }
+      at += 4 + len;
+    }
+  } catch {
+    // a truncated hello: let TLS deal with it
+  }
+  return null;
+}
+
 export interface FixtureServer {
   port: number;
   url(path: string, host?: string): string;
@@ -97,17 +124,41 @@ export async function startFixtureServer(port = 443, extraPages: Record<string, 
     req.socket.destroy();
   });
   server.on('tlsClientError', () => {});
+  // A censor's reset: the TLS ClientHello names a platform host, so the connection gets a TCP RST before
+  // any handshake. Both browsers report that at once (a reset after the handshake makes Firefox retry).
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
-    server.listen(port, '127.0.0.1', () => ok());
+    server.listen(0, '127.0.0.1', () => ok());
   });
-  const actual = (server.address() as AddressInfo).port;
+  const backend = (server.address() as AddressInfo).port;
+  const front = net.createServer((socket) => {
+    socket.on('error', () => {});
+    socket.once('data', (hello) => {
+      const host = sniOf(hello);
+      if (host && !servesHost(host)) {
+        socket.resetAndDestroy();
+        return;
+      }
+      const upstream = net.connect(backend, '127.0.0.1', () => {
+        upstream.write(hello);
+        socket.pipe(upstream).pipe(socket);
+      });
+      upstream.on('error', () => socket.destroy());
+      socket.on('close', () => upstream.destroy());
+    });
+  });
+  await new Promise<void>((ok, fail) => {
+    front.once('error', fail);
+    front.listen(port, '127.0.0.1', () => ok());
+  });
+  const actual = (front.address() as AddressInfo).port;
   return {
     port: actual,
     url: (path, host = SITE) => `https://${host}/${path.replace(/^\//, '')}`,
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections();
+        front.close();
         server.close(() => {
           rmSync(dir, { recursive: true, force: true });
           ok();

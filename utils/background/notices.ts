@@ -10,6 +10,7 @@ import { dirOf, type Lang } from '../i18n';
 
 export const NOTICE_SCRIPT = '/content-scripts/notice.js';
 const BANNERS_SHOWN = 'bannersShown';
+const INJECT_ATTEMPTS = 3;
 
 export interface NoticeContext {
   lang: Lang;
@@ -43,11 +44,16 @@ export async function maybeInjectNotices(tabId: number, frameId: number): Promis
   }
   s.noticeFrames.push(frameId);
   markDirty(tabId);
-  try {
-    await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [NOTICE_SCRIPT] });
-  } catch {
-    s.noticeFrames = s.noticeFrames.filter((f) => f !== frameId);
+  // Firefox can refuse an injection while the frame is still settling; a second try a moment later works.
+  for (let attempt = 0; attempt < INJECT_ATTEMPTS; attempt++) {
+    try {
+      await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [NOTICE_SCRIPT] });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 300));
+    }
   }
+  s.noticeFrames = s.noticeFrames.filter((f) => f !== frameId);
 }
 
 export async function noticeContext(tabId: number, frameId: number): Promise<NoticeContext> {

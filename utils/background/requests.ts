@@ -43,7 +43,11 @@ async function onBeforeRequest(d: WebRequest.OnBeforeRequestDetailsType): Promis
   const ctx = await decisionContext();
   const match = matchUrl(ctx.hostIndex, d.url);
   if (d.type === 'main_frame' && d.tabId >= 0) {
-    const s = await resetTab(d.tabId, hostOfUrl(d.url));
+    // Firefox can deliver this event after the new document's content script has already reported;
+    // a state that the new document wrote must not be wiped by the late event.
+    const current = await tabState(d.tabId);
+    const s = current.docAt !== undefined && current.docAt > d.timeStamp ? current : await resetTab(d.tabId, hostOfUrl(d.url));
+    s.site = hostOfUrl(d.url);
     if (match) {
       s.page = match.platform;
       addEvidence(s, match.platform, 'page', 0);

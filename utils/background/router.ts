@@ -46,6 +46,8 @@ async function handleContentMessage(msg: ContentMessage, tabId: number, frameId:
         markDirty(tabId);
       }
       if (frameId === 0) {
+        s.docAt = Date.now();
+        markDirty(tabId);
         const match = matchUrl(ctx.hostIndex, frameUrl);
         s.site ??= hostOfUrl(frameUrl);
         if (match && ctx.watched.has(match.platform)) {

@@ -16,6 +16,8 @@ export interface TabState {
   platforms: Record<string, { evidence: Evidence[]; frames: number[] }>;
   /** Frames that have the notice UI injected. */
   noticeFrames: number[];
+  /** When the detector in the top frame last announced a new document (ms since the epoch). */
+  docAt?: number;
   /** This tab's reachability results by platform host: shown in the popup, separate from the anonymised log. */
   reach: Record<string, { platform: string; outcomes: Partial<Record<Outcome, number>>; lastError: string | null }>;
 }
