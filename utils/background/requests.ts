@@ -52,6 +52,7 @@ async function onBeforeRequest(d: WebRequest.OnBeforeRequestDetailsType): Promis
       s.page = match.platform;
       addEvidence(s, match.platform, 'page', 0);
     }
+    markDirty(d.tabId);
     scheduleBadge(d.tabId);
   } else if (match && d.tabId >= 0) {
     const s = await tabState(d.tabId);
