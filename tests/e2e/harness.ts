@@ -323,7 +323,7 @@ export async function launchChromium(opts: LaunchOptions): Promise<Session> {
       await cdp.send('Performance.enable');
       perf.set(page, cdp);
       if (process.env.BANLENS_CONSOLE) page.on('console', (m) => console.log('console:', m.text()));
-      await page.goto(url, { waitUntil: 'load' }).catch(() => {});
+      await page.goto(url, { waitUntil: 'load', timeout: 15_000 }).catch(() => {});
       const h = wrap(page);
       pages.set(h, page);
       return h;
@@ -410,7 +410,7 @@ export async function launchFirefox(opts: LaunchOptions): Promise<Session> {
     browser: 'firefox',
     open: async (url) => {
       const page = await browser.newPage();
-      await page.goto(url, { waitUntil: 'load' }).catch(() => {});
+      await page.goto(url, { waitUntil: 'load', timeout: 15_000 }).catch(() => {});
       const h = wrap(page);
       pages.set(h, page);
       return h;
