@@ -23,7 +23,7 @@ export async function flushBadges(): Promise<void> {
       const s = peekTabState(tabId);
       const found = s ? Object.keys(s.platforms) : [];
       const n = badgeCount(ctx, found);
-      const names = found.filter((p) => ctx.restrictedNow.has(p)).map((p) => ctx.dataset.platforms.find((x) => x.id === p)?.name ?? p);
+      const names = found.filter((p) => ctx.restrictedNow.has(p)).map((p) => ctx.platformById.get(p)?.name ?? p);
       try {
         await browser.action.setBadgeText({ tabId, text: n > 0 ? String(n) : '' });
         await browser.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLOUR });

@@ -3,7 +3,7 @@
  * rebuilt only when one of those changes. Derived state is never stored, so it cannot go stale.
  */
 import browser from 'webextension-polyfill';
-import type { Dataset } from '../dataset/schema';
+import type { Dataset, Platform } from '../dataset/schema';
 import { activeDataset } from '../dataset/store';
 import { buildHostIndex, type HostIndex } from '../dataset/matcher';
 import { isoDay, restrictedPlatformIds, restrictionsActiveAt } from '../dataset/query';
@@ -19,6 +19,8 @@ export interface DecisionContext {
   region: RegionChoice;
   today: string;
   hostIndex: HostIndex;
+  /** Platforms by id: looked up for every platform request, so built once with the context. */
+  platformById: ReadonlyMap<string, Platform>;
   /** Platforms with a restriction active today in the user's regions: these count on the badge. */
   restrictedNow: ReadonlySet<string>;
   /** Platforms the detector looks for: restricted now, plus restricted in the past when history is shown. */
@@ -56,6 +58,7 @@ async function build(today: string): Promise<DecisionContext> {
     region,
     today,
     hostIndex: buildHostIndex(dataset.platforms),
+    platformById: new Map(dataset.platforms.map((p) => [p.id, p])),
     restrictedNow,
     watched,
     pack: buildSignaturePack(dataset.platforms.filter((p) => watched.has(p.id))),

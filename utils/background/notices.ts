@@ -50,7 +50,7 @@ export async function maybeInjectNotices(tabId: number, frameId: number): Promis
       await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [NOTICE_SCRIPT] });
       return;
     } catch {
-      await new Promise((r) => setTimeout(r, 300));
+      if (attempt < INJECT_ATTEMPTS - 1) await new Promise((r) => setTimeout(r, 300));
     }
   }
   s.noticeFrames = s.noticeFrames.filter((f) => f !== frameId);

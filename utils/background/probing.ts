@@ -23,7 +23,7 @@ export async function runProbes(log: ReachLog, scheduled: boolean): Promise<{ ra
       {
         host: t.host,
         match,
-        platform: ctx.dataset.platforms.find((p) => p.id === t.platform),
+        platform: ctx.platformById.get(t.platform),
         timeStamp: startedAt,
         resourceType: 'other',
         vantage: 'probe',

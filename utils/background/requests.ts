@@ -93,7 +93,7 @@ async function onOutcome(event: 'completed' | 'error' | 'redirect', d: WebReques
   const obs: ObservedRequest = {
     host,
     match,
-    platform: ctx.dataset.platforms.find((p) => p.id === match.platform),
+    platform: ctx.platformById.get(match.platform),
     resourceType: d.type,
     timeStamp: d.timeStamp,
     durationMs: started !== undefined ? Math.max(0, d.timeStamp - started) : null,
