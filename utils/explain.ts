@@ -36,7 +36,7 @@ export interface ExplainedPlatform {
 }
 
 const KIND_KEYS = { block: 'kindBlock', throttle: 'kindThrottle', partial: 'kindPartial', 'app-store': 'kindAppStore' } as const;
-const EVENT_KEYS = { ordered: 'eventOrdered', court: 'eventCourt', statement: 'eventStatement', 'partial-restore': 'eventPartialRestore', lifted: 'eventLifted', reimposed: 'eventReimposed' } as const;
+const EVENT_KEYS = { ordered: 'eventOrdered', observed: 'eventObserved', reported: 'eventReported', court: 'eventCourt', statement: 'eventStatement', 'partial-restore': 'eventPartialRestore', lifted: 'eventLifted', reimposed: 'eventReimposed' } as const;
 
 export function eventKindLabel(kind: string, t: T): string {
   return t(EVENT_KEYS[kind as keyof typeof EVENT_KEYS] ?? 'eventStatement');

@@ -32,7 +32,11 @@ export const Source = z.strictObject({
   published: PartialDate.optional(),
 });
 
-export const EventKind = z.enum(['ordered', 'court', 'statement', 'partial-restore', 'lifted', 'reimposed']);
+/**
+ * `ordered`: an authority ordered it. `observed`: a measurement (OONI, NetBlocks, Cloudflare) saw it and nobody is known to have
+ * ordered it. `reported`: the press or users reported it, with no order or measurement cited.
+ */
+export const EventKind = z.enum(['ordered', 'observed', 'reported', 'court', 'statement', 'partial-restore', 'lifted', 'reimposed']);
 
 export const RestrictionEvent = z.strictObject({
   date: PartialDate,
@@ -99,7 +103,10 @@ export const Dataset = z
   .strictObject({
     schema: z.literal('banlens.dataset/1'),
     version: z.string().regex(/^\d{4}\.\d{1,2}\.\d{1,2}(-[a-z0-9.]+)?$/),
+    /** When the file was compiled. */
     asOf: FullDate,
+    /** The last day the research covered: no source newer than this was looked for. */
+    researchedThrough: FullDate,
     platforms: z.array(Platform).min(1),
     restrictions: z.array(Restriction),
   })
