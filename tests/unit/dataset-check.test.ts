@@ -40,10 +40,41 @@ describe('dataset:check', () => {
     }, /fewer than two sources/],
     ['two overlapping records of the same kind', (d: Dataset) => d.restrictions.push({ ...pk(d), id: 'pk-x-2024-copy', start: '2024-06-01' }), /overlaps/],
     ['an asOf in the future', (d: Dataset) => (pk(d).asOf = '2031-01-01'), /in the future/],
+    ['an asOf earlier than the end', (d: Dataset) => (pk(d).asOf = '2025-05-01'), /pk-x-2024: asOf 2025-05-01 is earlier than its end/],
+    ['the same episode recorded twice under another kind', (d: Dataset) => d.restrictions.push({ ...pk(d), id: 'pk-x-2024-2', kind: 'partial', start: '2024-02-20' }), /pk-x-2024-2: records the same episode as pk-x-2024/],
+    ['the same episode with the same partial start', (d: Dataset) => {
+      d.restrictions.push({ ...pk(d), id: 'pk-x-2024-2', kind: 'throttle', start: '2024-02' });
+      d.restrictions.push({ ...pk(d), id: 'pk-x-2024-3', kind: 'partial', start: '2024-02' });
+    }, /pk-x-2024-3: records the same episode as pk-x-2024-2/],
+    ['a researchedThrough later than the newest source', (d: Dataset) => (d.researchedThrough = '2026-11-30'), /researchedThrough 2026-11-30 is later than the newest source/],
   ])('reports %s', (_, mutate, message) => {
     const d = base();
     mutate(d);
     expect(checkDataset(d, TODAY).errors.join('\n')).toMatch(message);
+  });
+
+  it('an app-store removal beside a block of the same days is a separate restriction, not the same episode', () => {
+    const d = base();
+    d.restrictions.push({ ...pk(d), id: 'pk-x-2024-2', kind: 'app-store', start: '2024-02-17' });
+    expect(checkDataset(d, TODAY).errors.join('\n')).not.toMatch(/same episode/);
+  });
+
+  it('a second episode more than a week later is not the same episode', () => {
+    const d = base();
+    d.restrictions.push({ ...pk(d), id: 'pk-x-2024-2', kind: 'partial', start: '2024-02-25', end: '2024-02-26', asOf: '2024-02-26' });
+    expect(checkDataset(d, TODAY).errors.join('\n')).not.toMatch(/same episode/);
+  });
+
+  it('stats count records by start year and the share of records in force confirmed in the last 18 months', () => {
+    const d = base();
+    const s = datasetStats(d, TODAY);
+    expect(Object.values(s.byStartYear).reduce((a, b) => a + b, 0)).toBe(d.restrictions.length);
+    expect(s.before2015).toBe(d.restrictions.filter((r) => Number(r.start.slice(0, 4)) < 2015).length);
+    const active = d.restrictions.filter((r) => r.end === null);
+    for (const r of active) r.asOf = '2025-04-30';
+    expect(datasetStats(d, TODAY).activeConfirmed18Months).toBe(0);
+    for (const r of active) r.asOf = '2025-05';
+    expect(datasetStats(d, TODAY).activeConfirmed18Months).toBe(1);
   });
 
   it('warns about records in force but not confirmed for a year', () => {
