@@ -3,6 +3,13 @@ import { defineConfig } from 'wxt';
 // Permissions are the minimum the design needs: webRequest to observe platform loads (never to block),
 // alarms for the user's probe schedule (probing is off by default),
 // scripting to inject the notice UI only into tabs that need it, storage for settings, tab state and the log.
+/** A channel setting from the environment, refused at build time when malformed, so a typo cannot ship. */
+function channelSetting(name: string, shape: RegExp): string {
+  const value = process.env[name]?.trim() ?? '';
+  if (value && !shape.test(value)) throw new Error(`${name} is malformed: ${value}`);
+  return value;
+}
+
 export default defineConfig({
   manifestVersion: 3,
   manifest: ({ browser }) => ({
@@ -28,5 +35,10 @@ export default defineConfig({
   }),
   vite: () => ({
     build: { target: 'es2022' },
+    // The dataset update channel (utils/dataset/channel.ts): fixed at build time, never changeable at run time.
+    define: {
+      __BANLENS_DATASET_URL__: JSON.stringify(channelSetting('BANLENS_DATASET_URL', /^https:\/\/[^/]+\/\S*$/)),
+      __BANLENS_DATASET_KEY__: JSON.stringify(channelSetting('BANLENS_DATASET_KEY', /^[A-Za-z0-9+/]{43}=$/)),
+    },
   }),
 });
