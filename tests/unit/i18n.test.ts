@@ -23,6 +23,11 @@ const SAME_AS_ENGLISH: Partial<Record<Lang, Record<string, string>>> = {
     dashPages: 'French "Pages" is the English word',
   },
   es: { dashColTotal: 'Spanish "Total"' },
+  tr: {
+    dashColPlatform: 'Turkish "Platform" is the English word',
+    dashMsBucket: 'only the SI symbol ms, used in Turkish too',
+    dashMsUnder: 'only the SI symbol ms, used in Turkish too',
+  },
   pt_BR: { dashColTotal: 'Portuguese "Total"' },
 };
 
