@@ -22,7 +22,7 @@ const SAME_AS_ENGLISH: Partial<Record<Lang, Record<string, string>>> = {
     sources: 'French "Sources" is the English word',
     dashPages: 'French "Pages" is the English word',
   },
-  es: { dashColTotal: 'Spanish "Total"' },
+  es: { dashColTotal: 'Spanish "Total"', dashMsBucket: 'only the SI symbol ms', dashMsUnder: 'only the SI symbol ms' },
   tr: {
     dashColPlatform: 'Turkish "Platform" is the English word',
     dashMsBucket: 'only the SI symbol ms, used in Turkish too',
