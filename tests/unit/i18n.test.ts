@@ -21,6 +21,10 @@ const SAME_AS_ENGLISH: Partial<Record<Lang, Record<string, string>>> = {
     dates: 'French "Dates" is the English word',
     sources: 'French "Sources" is the English word',
     dashPages: 'French "Pages" is the English word',
+    dashColObservations: 'French "Observations" is the English word',
+    dashColTotal: 'French "Total" is the English word',
+    dashMsBucket: 'only the SI symbol ms',
+    dashMsUnder: 'only the SI symbol ms',
   },
   es: { dashColTotal: 'Spanish "Total"', dashMsBucket: 'only the SI symbol ms', dashMsUnder: 'only the SI symbol ms' },
   tr: {
