@@ -32,7 +32,7 @@ const SAME_AS_ENGLISH: Partial<Record<Lang, Record<string, string>>> = {
     dashMsBucket: 'only the SI symbol ms, used in Turkish too',
     dashMsUnder: 'only the SI symbol ms, used in Turkish too',
   },
-  pt_BR: { dashColTotal: 'Portuguese "Total"' },
+  pt_BR: { dashColTotal: 'Portuguese "Total"', dashMsBucket: 'only the SI symbol ms', dashMsUnder: 'only the SI symbol ms' },
 };
 
 /** The script a language's strings are written in: every translated string must contain some of it. */
