@@ -130,7 +130,7 @@ export function Dashboard({ lang, t }: { lang: Lang; t: T }) {
   const charts = useMemo(
     () =>
       summary && firstDay && lastDay
-        ? [...summary.byPlatformDay].map(([id, days]) => ({ id, name: platformName(id), bars: chartBars(days, firstDay, lastDay) })).sort((a, b) => a.name.localeCompare(b.name, lang))
+        ? [...summary.byPlatformDay].map(([id, days]) => ({ id, name: platformName(id), bars: chartBars(days, firstDay, lastDay) })).sort((a, b) => a.name.localeCompare(b.name, tagOf(lang)))
         : [],
     [summary, platformNames],
   );
