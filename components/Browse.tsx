@@ -3,7 +3,7 @@ import type { Dataset } from '@/utils/dataset/schema';
 import { activeDataset } from '@/utils/dataset/store';
 import { isoDay } from '@/utils/dataset/query';
 import { explainRestriction } from '@/utils/explain';
-import { formatDate, regionName, type Lang, type T } from '@/utils/i18n';
+import { formatDate, regionName, tagOf, type Lang, type T } from '@/utils/i18n';
 import { getSettings } from '@/utils/settings';
 import { resolveRegions } from '@/utils/region';
 import { RestrictionDetails } from './RestrictionDetails';
@@ -36,7 +36,7 @@ export function Browse({ lang, t }: { lang: Lang; t: T }) {
   );
   if (!dataset || !view) return <p>…</p>;
 
-  const regions = [...new Set(dataset.restrictions.map((r) => r.region))].sort((a, b) => regionName(a, lang).localeCompare(regionName(b, lang), lang));
+  const regions = [...new Set(dataset.restrictions.map((r) => r.region))].sort((a, b) => regionName(a, lang).localeCompare(regionName(b, lang), tagOf(lang)));
   const platforms = dataset.platforms.filter((p) => dataset.restrictions.some((r) => r.platform === p.id));
   const q = query.trim().toLowerCase();
   const shown = explained

@@ -11,7 +11,7 @@
  * after Refresh.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Lang, T } from '@/utils/i18n';
+import { tagOf, type Lang, type T } from '@/utils/i18n';
 import { activeDataset } from '@/utils/dataset/store';
 import { countRecords, getRecords, iterateRecords } from '@/utils/log/db';
 import type { LogRecord } from '@/utils/log/record';
@@ -32,8 +32,8 @@ const SCAN_PAGE_SIZE = 2000;
 
 /** The records with these ids, in this order; a record pruned since the last pass is left out. */
 function TotalsTable({ totals, lang, t }: { totals: Totals; lang: Lang; t: T }) {
-  const number = new Intl.NumberFormat(lang);
-  const percent = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 });
+  const number = new Intl.NumberFormat(tagOf(lang));
+  const percent = new Intl.NumberFormat(tagOf(lang), { style: 'percent', maximumFractionDigits: 1 });
   return (
     <table class="dash-totals">
       <thead>
@@ -63,7 +63,7 @@ function TotalsTable({ totals, lang, t }: { totals: Totals; lang: Lang; t: T }) 
 }
 
 export function Dashboard({ lang, t }: { lang: Lang; t: T }) {
-  const number = new Intl.NumberFormat(lang);
+  const number = new Intl.NumberFormat(tagOf(lang));
   const [settings, setSettings] = useState<Settings | null>(null);
   const [platformNames, setPlatformNames] = useState<ReadonlyMap<string, string>>(new Map());
   const [view, setView] = useState<LogView>(EMPTY_VIEW);
@@ -130,7 +130,7 @@ export function Dashboard({ lang, t }: { lang: Lang; t: T }) {
   const charts = useMemo(
     () =>
       summary && firstDay && lastDay
-        ? [...summary.byPlatformDay].map(([id, days]) => ({ id, name: platformName(id), bars: chartBars(days, firstDay, lastDay) })).sort((a, b) => a.name.localeCompare(b.name, lang))
+        ? [...summary.byPlatformDay].map(([id, days]) => ({ id, name: platformName(id), bars: chartBars(days, firstDay, lastDay) })).sort((a, b) => a.name.localeCompare(b.name, tagOf(lang)))
         : [],
     [summary, platformNames],
   );

@@ -3,7 +3,7 @@
  * page keeps painting the progress bar and the buttons stay disabled until the file is saved.
  */
 import { useState } from 'preact/hooks';
-import type { Lang, T } from '@/utils/i18n';
+import { tagOf, type Lang, type T } from '@/utils/i18n';
 import { countRecords } from '@/utils/log/db';
 import { exportFileName, exportLogBlob, saveBlob, type ExportFormat } from '@/utils/log/download';
 
@@ -19,7 +19,7 @@ const BUTTON_LABEL = { jsonl: 'dashExportJsonl', csv: 'dashExportCsv', ooni: 'da
 
 export function LogExport({ onBusy, lang, t }: { onBusy: (busy: boolean) => void; lang: Lang; t: T }) {
   const [state, setState] = useState<ExportState>({ phase: 'idle' });
-  const number = new Intl.NumberFormat(lang);
+  const number = new Intl.NumberFormat(tagOf(lang));
   const running = state.phase === 'running';
 
   const run = async (format: ExportFormat) => {

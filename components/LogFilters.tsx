@@ -1,6 +1,6 @@
 /** The dashboard's filters. Every change starts a new pass over the log, so typing is debounced. */
 import { useEffect, useState } from 'preact/hooks';
-import { regionName, type Lang, type T } from '@/utils/i18n';
+import { regionName, tagOf, type Lang, type T } from '@/utils/i18n';
 import { VANTAGES } from '@/utils/log/record';
 import { EMPTY_VIEW, hourFromInput, hourToInput, isEmptyView, type LogView } from '@/utils/log/summary';
 import { OUTCOMES } from '@/utils/reach/outcome';
@@ -27,7 +27,7 @@ export function LogFilters(props: { view: LogView; onChange: (view: LogView) => 
 
   const set = (patch: Partial<LogView>) => onChange({ ...view, ...patch });
   const value = (e: Event) => (e.currentTarget as HTMLInputElement | HTMLSelectElement).value;
-  const platforms = [...choices.platforms].sort((a, b) => platformName(a).localeCompare(platformName(b), lang));
+  const platforms = [...choices.platforms].sort((a, b) => platformName(a).localeCompare(platformName(b), tagOf(lang)));
   const regions = [...choices.regions].sort();
   const min = hourToInput(choices.firstHour ?? '');
   const max = hourToInput(choices.lastHour ?? '');

@@ -1,6 +1,6 @@
 /** Whether the log is kept, how long, and clearing it (with an in-page confirmation step). */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { Lang, T } from '@/utils/i18n';
+import { tagOf, type Lang, type T } from '@/utils/i18n';
 import { clearLog, countRecords } from '@/utils/log/db';
 import type { Settings } from '@/utils/settings';
 
@@ -15,7 +15,7 @@ function NumberSetting(props: { label: string; value: number; bounds: { min: num
   const [text, setText] = useState(String(value));
   const [error, setError] = useState<string | null>(null);
   useEffect(() => setText(String(value)), [value]);
-  const number = new Intl.NumberFormat(lang);
+  const number = new Intl.NumberFormat(tagOf(lang));
   const id = `setting-${label.replace(/\W+/g, '-')}`;
   return (
     <p>
@@ -56,7 +56,7 @@ function ClearLog({ disabled, onCleared, lang, t }: { disabled: boolean; onClear
   const [step, setStep] = useState<{ phase: 'idle' | 'clearing' | 'cleared' | 'empty' } | { phase: 'confirm'; records: number }>({ phase: 'idle' });
   const cancelRef = useRef<HTMLButtonElement>(null);
   const clearRef = useRef<HTMLButtonElement>(null);
-  const number = new Intl.NumberFormat(lang);
+  const number = new Intl.NumberFormat(tagOf(lang));
   const returnFocus = useRef(false);
   // Focus the safe choice when asking, and give focus back to "Clear log" when the question goes
   // away, as the buttons that had it no longer exist. A layout effect, so no keystroke lands in between.

@@ -1,7 +1,7 @@
 /** One page of matching records, newest first. Only a page is ever rendered: the log can hold 100k. */
 import { Fragment } from 'preact';
 import { memo } from 'preact/compat';
-import { regionName, type Lang, type T } from '@/utils/i18n';
+import { intlTag, regionName, tagOf, type Lang, type T } from '@/utils/i18n';
 import { MS_BUCKETS, type LogRecord } from '@/utils/log/record';
 import { PAGE_SIZE, pageCount } from '@/utils/log/summary';
 import { OutcomeBadge } from './OutcomeBadge';
@@ -9,7 +9,7 @@ import { OutcomeBadge } from './OutcomeBadge';
 /** `22 Nov 2026, 16:00`: records keep UTC hours, so they are shown in UTC, never shifted. */
 export function formatHour(hour: string, lang: Lang): string {
   try {
-    return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(hour));
+    return new Intl.DateTimeFormat(intlTag(lang), { timeZone: 'UTC', calendar: 'gregory', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(hour));
   } catch {
     return hour;
   }
@@ -37,7 +37,7 @@ function Details({ r, t }: { r: LogRecord; t: T }) {
 /** Memoised, like the charts: a page of rows need not be diffed again when unrelated state changes. */
 export const LogTable = memo(function LogTable(props: { rows: LogRecord[] | null; total: number; page: number; onPage: (page: number) => void; platformName: (id: string) => string; lang: Lang; t: T }) {
   const { rows, total, page, onPage, platformName, lang, t } = props;
-  const number = new Intl.NumberFormat(lang);
+  const number = new Intl.NumberFormat(tagOf(lang));
   const pages = pageCount(total);
   const first = total === 0 ? 0 : page * PAGE_SIZE + 1;
   const last = Math.min(total, (page + 1) * PAGE_SIZE);

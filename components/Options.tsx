@@ -3,7 +3,7 @@ import { getSettings, updateSettings, type Settings } from '@/utils/settings';
 import { inferRegionHere, isCountryCode } from '@/utils/region';
 import { activeDataset, importDataset, resetDataset } from '@/utils/dataset/store';
 import { isoDay, restrictionsActiveAt } from '@/utils/dataset/query';
-import { regionName, formatDate, type Lang, type T } from '@/utils/i18n';
+import { regionName, formatDate, intlTag, LANGUAGES, tagOf, type Lang, type T } from '@/utils/i18n';
 import countryCodes from '@/utils/region/countries.json';
 import type { Dataset } from '@/utils/dataset/schema';
 
@@ -24,7 +24,7 @@ export function Options({ lang, t }: { lang: Lang; t: T }) {
   const today = isoDay();
   const names = (codes: string[]) => codes.map((c) => regionName(c, lang)).join(', ');
   const restrictedIn = (code: string) => restrictionsActiveAt(dataset.dataset, [code], today).length;
-  const sortedCountries = [...countryCodes].sort((a, b) => regionName(a, lang).localeCompare(regionName(b, lang), lang));
+  const sortedCountries = [...countryCodes].sort((a, b) => regionName(a, lang).localeCompare(regionName(b, lang), intlTag(lang)));
   const notices = settings.notices;
   const setNotices = (patch: Partial<Settings['notices']>) => save((s) => ({ ...s, notices: { ...s.notices, ...patch } }));
 
@@ -152,8 +152,11 @@ export function Options({ lang, t }: { lang: Lang; t: T }) {
           }}
         >
           <option value="auto">{t('languageAuto')}</option>
-          <option value="en">English</option>
-          <option value="ur">اردو</option>
+          {LANGUAGES.map((l) => (
+            <option key={l.code} value={l.code} lang={tagOf(l.code)} dir={l.dir}>
+              {l.name}
+            </option>
+          ))}
         </select>
       </section>
 

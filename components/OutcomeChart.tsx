@@ -5,7 +5,7 @@
  * shape Urdu text properly. Screen readers get a summary as the image's name and a data table.
  */
 import { memo } from 'preact/compat';
-import { formatDate, type Lang, type T } from '@/utils/i18n';
+import { formatDate, tagOf, type Lang, type T } from '@/utils/i18n';
 import type { ChartBar } from '@/utils/log/summary';
 import { outcomesPresent } from '@/utils/log/summary';
 import { OUTCOMES, type Outcome } from '@/utils/reach/outcome';
@@ -29,15 +29,15 @@ export function barLabel(bar: ChartBar, lang: Lang): string {
 }
 
 function breakdown(counts: ChartBar['counts'], total: number, lang: Lang, t: T): string {
-  const percent = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 });
-  const number = new Intl.NumberFormat(lang);
+  const percent = new Intl.NumberFormat(tagOf(lang), { style: 'percent', maximumFractionDigits: 1 });
+  const number = new Intl.NumberFormat(tagOf(lang));
   const parts = OUTCOMES.filter((o) => counts[o]).map((o) => `${outcomeLabel(t, o)} ${number.format(counts[o]!)} (${percent.format(counts[o]! / total)})`);
-  return new Intl.ListFormat(lang, { type: 'conjunction' }).format(parts);
+  return new Intl.ListFormat(tagOf(lang), { type: 'conjunction' }).format(parts);
 }
 
 /** Memoised: hundreds of shapes per chart, and the page re-renders on every export or settings change. */
 export const OutcomeChart = memo(function OutcomeChart({ name, bars, lang, t }: { name: string; bars: ChartBar[]; lang: Lang; t: T }) {
-  const number = new Intl.NumberFormat(lang);
+  const number = new Intl.NumberFormat(tagOf(lang));
   const rtl = document.documentElement.dir === 'rtl';
   const max = Math.max(1, ...bars.map((b) => b.total));
   const total = bars.reduce((sum, b) => sum + b.total, 0);

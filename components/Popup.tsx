@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { PopupState } from '@/utils/background/router';
-import { makeT, type Lang } from '@/utils/i18n';
+import { formatDate, makeT, type Lang } from '@/utils/i18n';
 import { RestrictionDetails } from './RestrictionDetails';
 import { OutcomeBadge } from './OutcomeBadge';
 
@@ -84,7 +84,7 @@ export function Popup({ state, tabId }: { state: PopupState; tabId: number }) {
           {t('openOptions')}
         </button>
       </p>
-      <p class="muted">{t('datasetLine', state.dataset.version, state.dataset.asOf)}</p>
+      <p class="muted">{t('datasetLine', state.dataset.version, formatDate(state.dataset.asOf, lang))}</p>
     </div>
   );
 }

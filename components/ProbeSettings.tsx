@@ -6,7 +6,7 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { z } from 'zod';
-import type { Lang, MessageKey, T } from '@/utils/i18n';
+import { tagOf, type Lang, type MessageKey, type T } from '@/utils/i18n';
 import { MIN_PROBE_INTERVAL_MS } from '@/utils/reach/probe';
 import type { Settings } from '@/utils/settings';
 import { formatHour } from './LogTable';
@@ -40,7 +40,7 @@ export function ProbeSettings({ settings, save, onProbed, lang, t }: { settings:
   const confirmRef = useRef<HTMLDivElement>(null);
   const checkboxRef = useRef<HTMLInputElement>(null);
   const asked = useRef(false);
-  const number = new Intl.NumberFormat(lang);
+  const number = new Intl.NumberFormat(tagOf(lang));
   // Focus follows the question: onto it when it opens, back to the checkbox when it is answered.
   useLayoutEffect(() => {
     if (confirming) {

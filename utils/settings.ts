@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { storage } from '#imports';
 import { RegionCode, PlatformId } from './dataset/schema';
+import { LANG_CODES } from './languages';
 
 export const Settings = z.object({
   /** null: infer from the time zone; otherwise the regions the user picked (several for travellers and researchers). */
@@ -20,7 +21,8 @@ export const Settings = z.object({
       explanationPage: z.boolean().default(true),
     })
     .prefault({}),
-  language: z.enum(['auto', 'en', 'ur']).default('auto'),
+  /** 'auto' follows the browser's languages (utils/languages.ts resolveLang). */
+  language: z.enum(['auto', ...LANG_CODES]).default('auto'),
   log: z
     .object({
       enabled: z.boolean().default(true),

@@ -198,11 +198,13 @@ export interface Session {
 const API = 'const api = globalThis.browser ?? globalThis.chrome;';
 
 const URDU_FONT = '/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf';
+/** Han glyphs for the Chinese screenshots: Debian's fonts-noto-core has none (fonts-noto-cjk does). Bengali and Burmese are in fonts-noto-core. */
+const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 
 export function ensureBrowsers(): void {
   // Noto supplies the Urdu (Naskh/Nastaliq) glyphs the screenshots need; Debian's default fonts lack some.
-  if (existsSync('/usr/bin/chromium') && existsSync('/usr/bin/firefox-esr') && existsSync(URDU_FONT)) return;
-  execFileSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr fonts-noto-core >/dev/null'], { stdio: 'inherit' });
+  if (existsSync('/usr/bin/chromium') && existsSync('/usr/bin/firefox-esr') && existsSync(URDU_FONT) && existsSync(CJK_FONT)) return;
+  execFileSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr fonts-noto-core fonts-noto-cjk >/dev/null'], { stdio: 'inherit' });
 }
 
 export async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000, what = 'condition'): Promise<T> {

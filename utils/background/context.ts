@@ -10,7 +10,7 @@ import { isoDay, restrictedPlatformIds, restrictionsActiveAt } from '../dataset/
 import { buildSignaturePack, type SignaturePack } from '../detect/signatures';
 import { resolveRegions, type RegionChoice } from '../region';
 import { getSettings, siteKey, type Settings } from '../settings';
-import { makeT, resolveLang, type Lang, type T } from '../i18n';
+import { browserLanguages, makeT, resolveLang, type Lang, type T } from '../i18n';
 
 export interface DecisionContext {
   dataset: Dataset;
@@ -50,7 +50,7 @@ async function build(today: string): Promise<DecisionContext> {
   const region = resolveRegions(settings.regions);
   const restrictedNow = restrictedPlatformIds(dataset, region.regions, today);
   const watched = restrictedPlatformIds(dataset, region.regions, today, settings.notices.showLifted);
-  const lang = resolveLang(settings.language, browser.i18n.getUILanguage());
+  const lang = resolveLang(settings.language, browserLanguages(browser.i18n.getUILanguage()));
   return {
     dataset,
     datasetSource: source,

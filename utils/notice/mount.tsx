@@ -13,7 +13,7 @@ import { NoticeCard } from '@/components/NoticeCard';
 import { embedRegistry } from '../detect/registry';
 import type { FoundEmbed } from '../detect/scan';
 import type { ExplainedPlatform } from '../explain';
-import { makeT, type Lang } from '../i18n';
+import { makeT, tagOf, type Lang } from '../i18n';
 import type { NoticeContext } from '../background/notices';
 import { NOTICE_CSS } from './styles';
 
@@ -102,7 +102,7 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
     if (!context) return;
     const { host, mountPoint } = createHost(platform.platform, variant === 'banner' ? BANNER_HOST_STYLE : HOST_STYLE);
     mountPoint.setAttribute('dir', context.dir);
-    mountPoint.setAttribute('lang', context.lang);
+    mountPoint.setAttribute('lang', tagOf(context.lang));
     const t = makeT(context.lang as Lang);
     const notice: Notice = { host, anchor, platform: platform.platform, reattached: 0 };
     render(

@@ -5,6 +5,10 @@ export const NOTICE_CSS = `
   color: #1d1d1f; background: #fff7e6; border: 1px solid #d9a441; border-radius: 8px; padding: 6px 10px; margin: 4px 0;
   box-shadow: 0 1px 2px rgba(0,0,0,.08); max-width: 640px; box-sizing: border-box; text-align: start; }
 .bl-card[dir="rtl"], :host([dir="rtl"]) .bl-card { direction: rtl; }
+.bl-card:lang(fa), .bl-card:lang(ar) { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Vazirmatn", "Noto Naskh Arabic UI", "Noto Naskh Arabic", "Noto Sans Arabic", Tahoma, sans-serif; }
+.bl-card:lang(bn) { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans Bengali UI", "Noto Sans Bengali", Vrinda, "Bangla Sangam MN", sans-serif; }
+.bl-card:lang(my) { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans Myanmar UI", "Noto Sans Myanmar", Padauk, "Myanmar Text", "Myanmar Sangam MN", sans-serif; }
+.bl-card:lang(zh) { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", sans-serif; }
 .bl-history { background: #f1f3f5; border-color: #adb5bd; }
 .bl-banner { position: fixed; inset-block-start: 8px; inset-inline: 8px; margin: 0 auto; max-width: 720px; z-index: 2147483647; }
 .bl-row { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
