@@ -2,11 +2,9 @@
  * The active dataset: an imported newer file if the user loaded one, else the bundled one. An import is
  * validated by the same schema as the bundled file; a bad file changes nothing.
  */
-import { storage } from '#imports';
 import bundledJson from './bans.json';
 import { parseDataset, type Dataset, type DatasetResult } from './schema';
-
-const importedItem = storage.defineItem<unknown>('local:datasetImported', { fallback: null });
+import { datasetImportedItem as importedItem } from '../storage';
 /** Imported files above this size are refused before parsing: a hostile file must not exhaust memory. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
