@@ -66,6 +66,8 @@ export interface Background {
   onTabRemoved(listener: (tabId: number) => void): void;
   /** Injects the notice UI where a registered part wants it, and answers `notice:context`. */
   notices: NoticeUi;
+  /** The message types that have a handler (for the meta-test that every declared message has one). */
+  handled(): { content: string[]; page: string[] };
 }
 
 export interface Feature {
@@ -203,6 +205,7 @@ export function startBackground(features: readonly Feature[], options: Backgroun
       await Promise.all([tabs.flush(), ...flushers.map((f) => f())]);
     },
     onTabRemoved: (listener) => void removedListeners.push(listener),
+    handled: () => ({ content: [...contentHandlers.keys()], page: [...pageHandlers.keys()] }),
   };
 
   // Listeners first and synchronously: an event that woke the worker is delivered only to them.
