@@ -1,7 +1,8 @@
 /**
- * Opt-in active probing (design §6). Probing a blocked host is itself visible on the network, so it
- * stays off until the user has read the risk and confirmed in a second step; the probes themselves
- * run in the background, which answers `probe:run`.
+ * Opt-in active probing (ARCHITECTURE.md "Background features": features/probing.ts). Probing a
+ * blocked host is itself visible on the network, so it stays off until the user has read the risk
+ * and confirmed in a second step; the probes themselves run in the background, which answers
+ * `probe:run`.
  */
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';

@@ -241,3 +241,14 @@ describe('the observation pipeline and the log', () => {
     expect(takeover![journalKeys[0]!]).toBe(false);
   });
 });
+
+describe('the badge', () => {
+  it('is set again when the top document commits (Chromium clears it on navigation)', async () => {
+    fake = await startFakeBackground();
+    fake.web.onBeforeRequest.trigger(details('https://bsky.app/', { type: 'main_frame' }));
+    await vi.waitFor(async () => expect(await badgeText(5)).toBe('1'));
+    await fakeBrowser.action.setBadgeText({ tabId: 5, text: '' });
+    await send({ type: 'signatures' }, fromContent('https://bsky.app/'));
+    await vi.waitFor(async () => expect(await badgeText(5)).toBe('1'));
+  });
+});

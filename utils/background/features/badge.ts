@@ -58,7 +58,8 @@ export default defineFeature({
       timer ??= setTimeout(() => void flush(), COALESCE_MS);
     };
     bg.tabs.onChange(({ tabId, before, after, event }) => {
-      if (event.type === 'navigated' || !samePlatforms(before, after)) schedule(tabId);
+      // Chromium clears a tab's badge when a navigation commits, so a new top document sets it again.
+      if (event.type === 'navigated' || (event.type === 'document' && event.frameId === 0) || !samePlatforms(before, after)) schedule(tabId);
     });
     // New regions, a new dataset or a new day change what counts.
     bg.onContextChange(() => bg.tabs.tabIds().forEach(schedule));
