@@ -41,13 +41,11 @@ export interface RequestObservation {
   vantage: 'passive' | 'probe';
 }
 
-/** A finished request to a platform host: what every feature that listens to requests receives. */
-export interface PlatformObservation extends Observation {
-  event: OutcomeEvent;
-  requestId: string;
-  tabId: number;
-  frameId: number;
-  url: string;
+/**
+ * The same observation joined to the dataset: what every feature that listens to requests receives.
+ * It is also the log's Observation (utils/log/observe.ts), so the log takes it as it is.
+ */
+export interface PlatformObservation extends RequestObservation, Observation {
   /** Where the observation waits in storage.session until the log has taken it over. */
   journalKey?: string;
 }
@@ -146,25 +144,7 @@ export function observeRequest(
 export function matchObservation(obs: RequestObservation, ctx: Pick<DecisionContext, 'hostIndex' | 'platformById' | 'restrictedNow'>, journalKey?: string): PlatformObservation | null {
   const match = matchHost(ctx.hostIndex, obs.host);
   if (!match) return null;
-  return {
-    event: obs.event,
-    requestId: obs.requestId,
-    tabId: obs.tabId,
-    frameId: obs.frameId,
-    url: obs.url,
-    host: obs.host,
-    match,
-    platform: ctx.platformById.get(match.platform),
-    timeStamp: obs.timeStamp,
-    resourceType: obs.resourceType,
-    vantage: obs.vantage,
-    outcome: obs.outcome,
-    error: obs.error,
-    httpStatus: obs.httpStatus,
-    durationMs: obs.durationMs,
-    restricted: ctx.restrictedNow.has(match.platform),
-    ...(journalKey !== undefined ? { journalKey } : {}),
-  };
+  return { ...obs, match, platform: ctx.platformById.get(match.platform), restricted: ctx.restrictedNow.has(match.platform), ...(journalKey !== undefined ? { journalKey } : {}) };
 }
 
 // ── Journal ─────────────────────────────────────────────────────────────────────────────────────

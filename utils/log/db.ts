@@ -366,7 +366,7 @@ export class LogWriter {
   constructor(options: LogWriterOptions = {}) {
     this.#flushDelayMs = options.flushDelayMs ?? 1000;
     this.#maxBatch = options.maxBatch ?? 200;
-    this.#pending = options.pending ?? (browser.storage.session as unknown as PendingStore);
+    this.#pending = options.pending ?? browser.storage.session;
     this.#write = options.write ?? addObservations;
     this.#batch = this.#newBatch();
   }
