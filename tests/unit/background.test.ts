@@ -252,3 +252,26 @@ describe('the badge', () => {
     await vi.waitFor(async () => expect(await badgeText(5)).toBe('1'));
   });
 });
+
+describe('the notice UI', () => {
+  it('is injected once into a frame however many findings arrive at once, then refreshed', async () => {
+    fake = await startFakeBackground();
+    const news = fromContent('https://news.example/', 3);
+    await Promise.all([
+      send({ type: 'found', found: { bluesky: { markup: 1 } } }, news),
+      send({ type: 'found', found: { bluesky: { frame: 1 } } }, news),
+      send({ type: 'found', found: { bluesky: { media: 1 } } }, news),
+    ]);
+    await settle(20);
+    expect(fake.executeScript).toHaveBeenCalledTimes(1);
+    expect(fakeBrowser.tabs.sendMessage).toHaveBeenCalledWith(5, { type: 'notice:refresh' }, { frameId: 3 });
+  });
+
+  it('is injected again into a frame whose injection failed', async () => {
+    fake = await startFakeBackground();
+    fake.executeScript.mockRejectedValue(new Error('Frame not ready'));
+    await send({ type: 'found', found: { bluesky: { markup: 1 } } }, fromContent('https://news.example/'));
+    await vi.waitFor(async () => expect((await fake.bg.tabs.read(5)).noticeFrames).toEqual([]), { timeout: 3000 });
+    expect(fake.executeScript).toHaveBeenCalledTimes(3);
+  });
+});

@@ -66,12 +66,13 @@ export class NoticeUi {
     let wanted = false;
     for (const part of this.#parts) if ((wanted = await part.wants(ctx, s, frameId))) break;
     if (!wanted) return;
-    if (s.noticeFrames.includes(frameId)) {
+    // Claiming the frame is one dispatch, so two findings at once inject the UI once.
+    if ((await this.#bg.tabs.dispatch(tabId, { type: 'notice-injecting', frameId })) === null) {
+      // Already there (or on its way): let it pick up what is new.
       const refresh: FrameMessage = { type: 'notice:refresh' };
       await browser.tabs.sendMessage(tabId, refresh, { frameId }).catch(() => {});
       return;
     }
-    await this.#bg.tabs.dispatch(tabId, { type: 'notice-injecting', frameId });
     try {
       await this.#inject(tabId, frameId);
     } catch {

@@ -40,12 +40,16 @@ export class TabStore {
     this.#listeners.push(listener);
   }
 
-  /** Applies an event to a tab. Listeners hear of it only when the state changed. */
-  async dispatch(tabId: number, event: TabEvent): Promise<TabState> {
+  /**
+   * Applies an event to a tab. Resolves to the change, or null when the event changed nothing; the
+   * read, the reducer and the write happen with no await between them, so a change is never lost to
+   * a concurrent dispatch. Listeners hear of it only when the state changed.
+   */
+  async dispatch(tabId: number, event: TabEvent): Promise<TabChange | null> {
     await this.load();
     const before = this.#tabs.get(tabId) ?? emptyTabState();
     const after = reduceTab(before, event);
-    if (after === before) return before;
+    if (after === before) return null;
     this.#tabs.set(tabId, after);
     this.#persistSoon();
     for (const listener of this.#listeners) {
@@ -55,7 +59,7 @@ export class TabStore {
         console.warn('BanLens: a tab listener failed', error);
       }
     }
-    return after;
+    return { tabId, before, after, event };
   }
 
   /** The tab's state, or an empty one for a tab we know nothing about. */
