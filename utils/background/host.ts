@@ -6,9 +6,8 @@
  */
 import browser, { type Runtime, type WebRequest } from 'webextension-polyfill';
 import { z } from 'zod';
-import { bundledDataset } from '../dataset/store';
-import { buildHostIndex, matchHost, type HostIndex } from '../dataset/matcher';
-import { watchDatasetChanges } from '../dataset/store';
+import { bundledHostIndexUnchecked, watchDatasetChanges } from '../dataset/store';
+import { matchHost, type HostIndex } from '../dataset/matcher';
 import { settingsItem } from '../storage';
 import type { Answer, ContentRequest, ContentRequests, ContentType, PageRequest, PageRequests, PageType } from '../protocol';
 import { CONTENT_REQUESTS, PAGE_REQUESTS } from '../protocol/requests';
@@ -106,9 +105,9 @@ export function startBackground(features: readonly Feature[], options: Backgroun
   const ownOrigin = browser.runtime.getURL('/');
 
   // Decides, with no await, which requests are platform requests worth tracking and journaling: the
-  // last context's index, or the bundled dataset's before the first context is ready.
+  // last context's index, or the bundled file's (unvalidated, so cheap) before the first context is ready.
   let index: HostIndex | undefined;
-  const currentIndex = (): HostIndex => (index ??= buildHostIndex(bundledDataset().platforms));
+  const currentIndex = (): HostIndex => (index ??= bundledHostIndexUnchecked());
 
   const notifyObservation = async (obs: PlatformObservation, ctx: DecisionContext): Promise<void> => {
     await Promise.all(
