@@ -1,14 +1,6 @@
-import type { MainFrameFailure } from '@/utils/background/requests';
-import type { ExplainedPlatform } from '@/utils/explain';
-import { makeT, type Lang } from '@/utils/i18n';
+import type { BlockedState } from '@/utils/protocol';
+import { makeT } from '@/utils/i18n';
 import { RestrictionDetails } from './RestrictionDetails';
-
-export interface BlockedState {
-  failure: MainFrameFailure;
-  explained: ExplainedPlatform | null;
-  lang: Lang;
-  dir: 'ltr' | 'rtl';
-}
 
 /** Shown instead of the browser's error page when a restricted platform fails to load in a censorship-like way. */
 export function BlockedPage({ state }: { state: BlockedState | null }) {

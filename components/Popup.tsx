@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import type { PopupState } from '@/utils/background/router';
+import { ask, type PopupState } from '@/utils/protocol';
 import { formatDate, makeT, type Lang } from '@/utils/i18n';
 import { RestrictionDetails } from './RestrictionDetails';
 import { OutcomeBadge } from './OutcomeBadge';
 
 export function Popup({ state, tabId }: { state: PopupState; tabId: number }) {
-  const lang = state.lang as Lang;
+  const lang = state.lang;
   const t = makeT(lang);
   const [muted, setMuted] = useState(state.siteMuted);
   const regionText = state.regions.length ? state.regions.map((r) => r.name).join(', ') : t('regionUnknown');
@@ -65,7 +65,7 @@ export function Popup({ state, tabId }: { state: PopupState; tabId: number }) {
               onChange={async (e) => {
                 const show = (e.currentTarget as HTMLInputElement).checked;
                 setMuted(!show);
-                await browser.runtime.sendMessage({ type: 'popup:set-site-muted', tabId, muted: !show });
+                await ask(browser.runtime, { type: 'popup:set-site-muted', tabId, muted: !show });
               }}
             />{' '}
             {t('showNoticesOnSite', state.site)}

@@ -35,7 +35,7 @@ export function RestrictionDetails({ r, t, lang, timeline = false }: { r: Explai
         {t('asOf', r.asOf)}
         {r.confidence === 'reported' ? ` · ${t('confidenceReported')}` : ''}
       </p>
-      <SourceList sources={r.sources} t={t} lang={lang} />
+      <SourceList sources={r.sources} t={t} />
     </div>
   );
 }

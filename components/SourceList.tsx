@@ -1,7 +1,8 @@
-import type { Source } from '@/utils/dataset/schema';
-import { formatDate, type Lang, type T } from '@/utils/i18n';
+import type { ExplainedSource } from '@/utils/explain';
+import type { T } from '@/utils/i18n';
 
-export function SourceList({ sources, t, lang }: { sources: Source[]; t: T; lang: Lang }) {
+/** Sources as explain.ts words them (dates already in the active language), so the notice bundle needs no date formatting of its own. */
+export function SourceList({ sources, t }: { sources: ExplainedSource[]; t: T }) {
   return (
     <ul class="bl-sources" aria-label={t('sources')}>
       {sources.map((s) => (
@@ -11,7 +12,7 @@ export function SourceList({ sources, t, lang }: { sources: Source[]; t: T; lang
           </a>{' '}
           <span class="bl-muted">
             — {s.publisher}
-            {s.published ? `, ${formatDate(s.published, lang)}` : ''}
+            {s.published ? `, ${s.published}` : ''}
           </span>
         </li>
       ))}

@@ -6,6 +6,14 @@ import type { Dataset, Restriction, Source } from './dataset/schema';
 import { isActiveAt, isStale, latestEvent, localized, restrictionsFor } from './dataset/query';
 import { formatDate, regionName, type Lang, type T } from './i18n';
 
+/** A source as every surface lists it: its publication date already worded in the active language. */
+export interface ExplainedSource {
+  url: string;
+  publisher: string;
+  title: string | null;
+  published: string | null;
+}
+
 export interface ExplainedRestriction {
   id: string;
   platform: string;
@@ -22,7 +30,7 @@ export interface ExplainedRestriction {
   caveats: string | null;
   latest: { date: string; kind: string; text: string } | null;
   events: { date: string; kind: string; text: string }[];
-  sources: Source[];
+  sources: ExplainedSource[];
   asOf: string;
   stale: boolean;
   confidence: Restriction['confidence'];
@@ -71,7 +79,7 @@ export function explainRestriction(r: Restriction, platformName: string, lang: L
     caveats: r.caveats ? localized(r.caveats, lang) : null,
     latest: latest ? ev(latest) : null,
     events: [...r.events].sort((a, b) => (a.date < b.date ? -1 : 1)).map(ev),
-    sources: r.sources,
+    sources: r.sources.map((s: Source) => ({ url: s.url, publisher: s.publisher, title: s.title ?? null, published: s.published ? formatDate(s.published, lang) : null })),
     asOf: formatDate(r.asOf, lang),
     stale: active && isStale(r, today),
     confidence: r.confidence,
