@@ -314,3 +314,21 @@ export async function writeParquet(engine: Engine, output: string, partition: bo
     await engine.run(`COPY (SELECT * FROM pooled ORDER BY region, hour) TO ${lit(output)} (${options})`);
   }
 }
+
+/** For tests: the SQL check's verdict on each line, as if each were a JSONL file of its own line. */
+export async function sqlCheckLines(engine: Engine, lines: readonly string[]): Promise<boolean[]> {
+  const path = join(engine.tempDir, 'check.jsonl');
+  await new Promise<void>((r, j) => {
+    const out = createWriteStream(path);
+    out.end(lines.map((l) => `${l.replaceAll('\n', ' ')}\n`).join(''), () => r());
+    out.on('error', j);
+  });
+  await engine.run('DROP TABLE IF EXISTS staged');
+  await engine.run(STAGED_DDL);
+  await engine.run(stageSql(new Map([[path, 0]])));
+  await checkDistinctValues(engine);
+  const rows = await engine.rows<{ line_no: number; ok: boolean }>('SELECT line_no, ok FROM staged');
+  const verdicts = lines.map(() => false);
+  for (const r of rows) verdicts[r.line_no - 1] = r.ok;
+  return verdicts;
+}
