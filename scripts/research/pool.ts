@@ -18,7 +18,7 @@
  * Only the record's own fields ever reach the pooled table; the hour becomes a TIMESTAMP (UTC) and the id
  * a UUID, which is the same information typed for the engines that read Parquet.
  */
-import { createReadStream, createWriteStream, existsSync, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readdirSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
@@ -88,30 +88,40 @@ export function classifyFile(path: string): InputKind | null {
 }
 
 // ── The SQL check ───────────────────────────────────────────────────────────────────────────────
+// DuckDB's JSON reader parses the files fast and in parallel, but it is lenient: it ignores unknown keys,
+// reads a missing key as null and converts types. So each file is also read as text, and the file is
+// accepted only if its lines are, as a multiset, exactly the canonical lines (toJsonlLine) of the records
+// the reader found: same count, same sum of 64-bit line hashes. A line that is not canonical (an extra
+// key, a missing one, a number in quotes, spaces, escapes) sends its file to zod, which is slower but exact.
 
-const JSON_PATHS = listLit(RECORD_FIELDS.map((f) => `$.${f}`));
-const SORTED_FIELDS = listLit([...RECORD_FIELDS].sort());
-const INTEGER = ['UBIGINT', 'BIGINT'];
-/** The JSON types each field may have; anything else sends the file to zod. */
-const JSON_TYPES: Record<(typeof RECORD_FIELDS)[number], string[]> = {
-  schema: ['VARCHAR'],
-  id: ['VARCHAR'],
-  hour: ['VARCHAR'],
-  region: ['VARCHAR'],
-  platform: ['VARCHAR'],
-  host: ['VARCHAR'],
-  resource: ['VARCHAR'],
-  vantage: ['VARCHAR'],
-  outcome: ['VARCHAR'],
-  error: ['VARCHAR', 'NULL'],
-  http_status: [...INTEGER, 'NULL'],
-  ms_bucket: [...INTEGER, 'NULL'],
-  count: INTEGER,
-  restricted: ['BOOLEAN'],
-  browser: ['VARCHAR'],
-  extension: ['VARCHAR'],
-  dataset: ['VARCHAR'],
-};
+/** The JSON reader's column types; the canonical line is rebuilt from these values. */
+const READ_COLUMNS = `{schema: 'VARCHAR', id: 'VARCHAR', hour: 'VARCHAR', region: 'VARCHAR', platform: 'VARCHAR', host: 'VARCHAR', resource: 'VARCHAR',
+  vantage: 'VARCHAR', outcome: 'VARCHAR', error: 'VARCHAR', http_status: 'BIGINT', ms_bucket: 'BIGINT', count: 'BIGINT', restricted: 'BOOLEAN',
+  browser: 'VARCHAR', extension: 'VARCHAR', dataset: 'VARCHAR'}`;
+
+/** A JSON string as JSON.stringify writes one that needs no escaping; other strings never match the raw line. */
+const quoted = (field: string) => `'"' || ${field} || '"'`;
+const CANONICAL_LINE = [
+  `'{"schema":' || ${quoted('schema')}`,
+  `',"id":' || ${quoted('id')}`,
+  `',"hour":' || ${quoted('hour')}`,
+  `',"region":' || ${quoted('region')}`,
+  `',"platform":' || ${quoted('platform')}`,
+  `',"host":' || ${quoted('host')}`,
+  `',"resource":' || ${quoted('resource')}`,
+  `',"vantage":' || ${quoted('vantage')}`,
+  `',"outcome":' || ${quoted('outcome')}`,
+  `',"error":' || CASE WHEN error IS NULL THEN 'null' ELSE ${quoted('error')} END`,
+  `',"http_status":' || COALESCE(http_status::VARCHAR, 'null')`,
+  `',"ms_bucket":' || COALESCE(ms_bucket::VARCHAR, 'null')`,
+  `',"count":' || count::VARCHAR`,
+  `',"restricted":' || CASE WHEN restricted THEN 'true' WHEN NOT restricted THEN 'false' END`,
+  `',"browser":' || ${quoted('browser')}`,
+  `',"extension":' || ${quoted('extension')}`,
+  `',"dataset":' || ${quoted('dataset')} || '}'`,
+].join(' || ');
+if (CANONICAL_LINE.split('"').length < RECORD_FIELDS.length) throw new Error('CANONICAL_LINE must name every record field');
+
 /** String fields checked with zod once per distinct value. */
 const ZOD_CHECKED = ['hour', 'region', 'platform', 'host', 'error', 'browser', 'extension', 'dataset'] as const;
 type ZodChecked = (typeof ZOD_CHECKED)[number];
@@ -119,54 +129,91 @@ type ZodChecked = (typeof ZOD_CHECKED)[number];
 const UUID_RE2 = z.regexes.uuid().source;
 const MAX_COUNT = Number.MAX_SAFE_INTEGER;
 
-const col = (field: string) => `s[${RECORD_FIELDS.indexOf(field as never) + 1}]`;
-const typeOk = RECORD_FIELDS.map((f, i) => `t[${i + 1}] IN (${JSON_TYPES[f].map(lit).join(', ')})`).join(' AND ');
+/** Checks one row can make in SQL; strings with their own rules are checked by zod, once per distinct value. */
+const ROW_OK = `COALESCE(schema = ${lit(RECORD_SCHEMA_ID)}
+  AND regexp_full_match(id, ${lit(UUID_RE2)})
+  AND resource IN (${RESOURCES.map(lit).join(', ')})
+  AND vantage IN (${VANTAGES.map(lit).join(', ')})
+  AND outcome IN (${OUTCOMES.map(lit).join(', ')})
+  AND (http_status IS NULL OR http_status BETWEEN 100 AND 599)
+  AND (ms_bucket IS NULL OR ms_bucket IN (${MS_BUCKETS.join(', ')}))
+  AND count BETWEEN 1 AND ${MAX_COUNT}
+  AND restricted IS NOT NULL
+  AND ((vantage = 'probe') = (resource = 'probe')), FALSE)`;
 
-/** The lines of the files in `files` (path → index), one row per non-blank line, with a shape verdict and typed fields. */
+/** Reads the JSONL files in `files` (path → file index) into `staged`, with each row's own verdict in `ok`. */
 function stageSql(files: ReadonlyMap<string, number>): string {
-  const paths = listLit([...files.keys()]);
   const index = [...files].map(([path, i]) => `(${lit(path)}, ${i})`).join(', ');
   return `
     INSERT INTO staged
-    SELECT file, line_no, ok,
-      ${col('id')} AS id, ${col('hour')} AS hour, ${col('region')} AS region, ${col('platform')} AS platform, ${col('host')} AS host,
-      ${col('resource')} AS resource, ${col('vantage')} AS vantage, ${col('outcome')} AS outcome, ${col('error')} AS error,
-      TRY_CAST(${col('http_status')} AS SMALLINT) AS http_status, TRY_CAST(${col('ms_bucket')} AS INTEGER) AS ms_bucket,
-      TRY_CAST(${col('count')} AS BIGINT) AS count, ${col('restricted')} = 'true' AS restricted,
-      ${col('browser')} AS browser, ${col('extension')} AS extension, ${col('dataset')} AS dataset
-    FROM (
-      SELECT file, line_no, s,
-        COALESCE(shape_ok
-          AND ${col('schema')} = ${lit(RECORD_SCHEMA_ID)}
-          AND regexp_full_match(${col('id')}, ${lit(UUID_RE2)})
-          AND ${col('resource')} IN (${RESOURCES.map(lit).join(', ')})
-          AND ${col('vantage')} IN (${VANTAGES.map(lit).join(', ')})
-          AND ${col('outcome')} IN (${OUTCOMES.map(lit).join(', ')})
-          AND (${col('http_status')} IS NULL OR TRY_CAST(${col('http_status')} AS BIGINT) BETWEEN 100 AND 599)
-          AND (${col('ms_bucket')} IS NULL OR TRY_CAST(${col('ms_bucket')} AS BIGINT) IN (${MS_BUCKETS.join(', ')}))
-          AND TRY_CAST(${col('count')} AS BIGINT) BETWEEN 1 AND ${MAX_COUNT}
-          AND ((${col('vantage')} = 'probe') = (${col('resource')} = 'probe')), FALSE) AS ok
-      FROM (
-        SELECT file, line_no,
-          COALESCE(j IS NOT NULL AND json_type(j) = 'OBJECT' AND list_sort(json_keys(j)) = ${SORTED_FIELDS} AND strlen(line) <= 4096, FALSE) AS shape_pre,
-          CASE WHEN shape_pre THEN json_type(j, ${JSON_PATHS}) END AS t,
-          CASE WHEN shape_pre THEN json_extract_string(j, ${JSON_PATHS}) END AS s,
-          COALESCE(shape_pre AND ${typeOk}, FALSE) AS shape_ok
-        FROM (
-          SELECT f.i AS file, x.n AS line_no, x.line, CASE WHEN json_valid(x.line) THEN x.line::JSON END AS j
-          FROM (
-            SELECT filename, n, trim(CASE WHEN starts_with(raw, chr(65279)) THEN raw[2:] ELSE raw END) AS line
-            FROM (SELECT filename, unnest(ls) AS raw, generate_subscripts(ls, 1) AS n
-                  FROM (SELECT filename, string_split(content, chr(10)) AS ls FROM read_text(${paths})))
-          ) x JOIN (VALUES ${index}) f(path, i) ON f.path = x.filename
-          WHERE x.line <> ''
-        )
-      )
-    )`;
+    SELECT f.i AS file, ${ROW_OK} AS ok, hash(${CANONICAL_LINE}) AS line_hash, r.* EXCLUDE (filename)
+    FROM read_ndjson(${listLit([...files.keys()])}, columns = ${READ_COLUMNS}, filename = true, format = 'newline_delimited', ignore_errors = true) r
+    JOIN (VALUES ${index}) f(path, i) ON f.path = r.filename`;
 }
 
-const STAGED_DDL = `CREATE TABLE staged (file INTEGER, line_no INTEGER, ok BOOLEAN, id VARCHAR, hour VARCHAR, region VARCHAR, platform VARCHAR,
-  host VARCHAR, resource VARCHAR, vantage VARCHAR, outcome VARCHAR, error VARCHAR, http_status SMALLINT, ms_bucket INTEGER, count BIGINT,
+/**
+ * Per file, the lines as read from the text: how many and the sum of their hashes. Blank lines are not records.
+ * DuckDB's CSV reader with a delimiter no JSON line holds (a raw U+0001 is invalid JSON), no quoting and no
+ * comment character reads each line whole, several times faster than splitting the text; a file it cannot read
+ * that way (mixed line endings, a U+0001) makes it fail, and then zod reads the file.
+ */
+function rawLinesSql(files: ReadonlyMap<string, number>): string {
+  const index = [...files].map(([path, i]) => `(${lit(path)}, ${i})`).join(', ');
+  return `
+    SELECT f.i AS file, count(*) AS n, sum(hash(line)::HUGEINT) AS h
+    FROM read_csv(${listLit([...files.keys()])}, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', comment = '',
+                  header = false, skip = 0, auto_detect = false, filename = true) x
+    JOIN (VALUES ${index}) f(path, i) ON f.path = x.filename
+    WHERE line <> ''
+    GROUP BY ALL`;
+}
+
+/** The files among `files` whose lines are not exactly the canonical lines of their staged, valid records. */
+async function mismatchedFiles(engine: Engine, files: ReadonlyMap<string, number>): Promise<number[]> {
+  const rows = await engine.rows<{ file: number }>(`
+    WITH raw AS (${rawLinesSql(files)}),
+    canonical AS (SELECT file, count(*) AS n, sum(line_hash::HUGEINT) AS h, bool_and(ok) AS ok FROM staged WHERE file IN (${[...files.values()].join(', ')}) GROUP BY file)
+    SELECT COALESCE(raw.file, canonical.file) AS file FROM raw FULL JOIN canonical USING (file)
+    WHERE raw.n IS DISTINCT FROM canonical.n OR raw.h IS DISTINCT FROM canonical.h OR NOT canonical.ok`);
+  return rows.map((r) => r.file);
+}
+
+/** Stages `files` and returns the indexes of those whose lines are not exactly their records' canonical lines. */
+async function stageJsonl(engine: Engine, files: ReadonlyMap<string, number>): Promise<Set<number>> {
+  const refused = new Set<number>();
+  if (files.size === 0) return refused;
+  try {
+    await engine.run(stageSql(files));
+  } catch {
+    // A file the reader cannot take at all (not UTF-8, say): stage the others one by one, and let zod read it.
+    for (const [path, i] of files) {
+      try {
+        await engine.run(stageSql(new Map([[path, i]])));
+      } catch {
+        await engine.run(`DELETE FROM staged WHERE file = ${i}`);
+        refused.add(i);
+      }
+    }
+  }
+  await checkDistinctValues(engine);
+  const rest = new Map([...files].filter(([, i]) => !refused.has(i)));
+  if (rest.size === 0) return refused;
+  try {
+    for (const file of await mismatchedFiles(engine, rest)) refused.add(file);
+  } catch {
+    for (const [path, i] of rest) {
+      try {
+        for (const file of await mismatchedFiles(engine, new Map([[path, i]]))) refused.add(file);
+      } catch {
+        refused.add(i);
+      }
+    }
+  }
+  return refused;
+}
+
+const STAGED_DDL = `CREATE TABLE staged (file INTEGER, ok BOOLEAN, line_hash UBIGINT, schema VARCHAR, id VARCHAR, hour VARCHAR, region VARCHAR, platform VARCHAR,
+  host VARCHAR, resource VARCHAR, vantage VARCHAR, outcome VARCHAR, error VARCHAR, http_status BIGINT, ms_bucket BIGINT, count BIGINT,
   restricted BOOLEAN, browser VARCHAR, extension VARCHAR, dataset VARCHAR)`;
 
 /** The zod validator of one field, as the record schema has it. */
@@ -218,6 +265,8 @@ export interface PoolOptions {
  * duplicate ids and merging identical observations. Returns the counts the CLI prints.
  */
 export async function poolFiles(engine: Engine, files: readonly string[], options: PoolOptions = {}): Promise<PoolStats> {
+  const started = performance.now();
+  const step = (name: string) => process.env.BANLENS_TIMING && process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(2)} s] ${name}\n`);
   const onProblem = options.onProblem ?? (() => {});
   const stats: PoolStats = { files: 0, read: 0, badLines: 0, duplicates: 0, pooled: 0, observations: 0n };
   const problem = (p: Problem) => {
@@ -244,50 +293,41 @@ export async function poolFiles(engine: Engine, files: readonly string[], option
   await engine.run(STAGED_DDL);
   const indexOf = new Map(files.map((f, i) => [f, i]));
   const jsonl = byKind.get('jsonl') ?? [];
-  if (jsonl.length > 0) await engine.run(stageSql(new Map(jsonl.map((f) => [f, indexOf.get(f)!]))));
-  await checkDistinctValues(engine);
+  const refused = await stageJsonl(engine, new Map(jsonl.map((f) => [f, indexOf.get(f)!])));
+  step('staged and checked');
 
-  // Files zod reads: every CSV and OONI file, and each JSONL file with a line the SQL check refused.
-  const refused = await engine.rows<{ file: number }>('SELECT DISTINCT file FROM staged WHERE NOT ok ORDER BY file');
-  await engine.run('DELETE FROM staged WHERE file IN (SELECT DISTINCT file FROM staged WHERE NOT ok)');
+  // Files zod reads: every CSV and OONI file, and each JSONL file the SQL check refused.
+  if (refused.size > 0) await engine.run(`DELETE FROM staged WHERE file IN (${[...refused].join(', ')})`);
   const forZod: [string, LogFormat][] = [
-    ...refused.map((r): [string, LogFormat] => [files[r.file]!, 'jsonl']),
+    ...[...refused].sort((a, b) => a - b).map((i): [string, LogFormat] => [files[i]!, 'jsonl']),
     ...(byKind.get('csv') ?? []).map((f): [string, LogFormat] => [f, 'csv']),
     ...(byKind.get('ooni') ?? []).map((f): [string, LogFormat] => [f, 'ooni']),
   ];
   if (forZod.length > 0) {
-    const canonicalPath = join(engine.tempDir, 'canonical.jsonl');
-    const out = createWriteStream(canonicalPath);
-    // One canonical file for all of them; its lines keep no trace of which file they came from, so the
-    // file index is given per line by a side table: line numbers are consecutive per source file.
-    const ranges: [number, number, number][] = [];
-    let written = 0;
+    // Each file's valid records, rewritten canonical, go through the same SQL path, which must take them all.
+    const canonical = new Map<string, number>();
     for (const [path, format] of forZod) {
+      const canonicalPath = join(engine.tempDir, `canonical-${indexOf.get(path)!}.jsonl`);
+      const out = createWriteStream(canonicalPath);
       const valid = await readWithZod(path, format, out, problem);
-      ranges.push([indexOf.get(path)!, written + 1, written + valid]);
-      written += valid;
+      await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));
+      if (valid > 0) canonical.set(canonicalPath, indexOf.get(path)!);
     }
-    await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));
-    if (written > 0) {
-      await engine.run(stageSql(new Map([[canonicalPath, -1]])));
-      await checkDistinctValues(engine);
-      const [{ n } = { n: 0n }] = await engine.rows<{ n: bigint }>('SELECT count(*) AS n FROM staged WHERE file = -1 AND NOT ok');
-      if (n > 0n) throw new Error(`internal error: the SQL check refused ${n} records that the zod schema accepts`);
-      const cases = ranges.map(([file, first, last]) => `WHEN line_no BETWEEN ${first} AND ${last} THEN ${file}`).join(' ');
-      await engine.run(`UPDATE staged SET file = CASE ${cases} END, line_no = line_no WHERE file = -1`);
-    }
+    const refusedAgain = await stageJsonl(engine, canonical);
+    if (refusedAgain.size > 0) throw new Error(`internal error: the SQL check refused the canonical records of ${[...refusedAgain].map((i) => files[i]).join(', ')}, which the zod schema accepts`);
   }
-
+  step('zod files read');
   const [counts] = await engine.rows<{ read: bigint; ids: bigint }>('SELECT count(*) AS read, count(DISTINCT id) AS ids FROM staged');
   stats.read = Number(counts!.read);
   stats.duplicates = stats.read - Number(counts!.ids);
   const where = filterSql(options.filter ?? {});
+  step('counted');
   // One row per id: the first seen, in the order the files were given.
   await engine.run(`
     CREATE TABLE pooled AS
     WITH unique_records AS (
-      SELECT * EXCLUDE (file, line_no, ok) FROM staged
-      QUALIFY row_number() OVER (PARTITION BY id ORDER BY file, line_no) = 1
+      SELECT * EXCLUDE (file, ok, line_hash) FROM staged
+      QUALIFY row_number() OVER (PARTITION BY id ORDER BY file) = 1
     ), typed AS (
       SELECT ${lit(RECORD_SCHEMA_ID)} AS schema, id::UUID AS id, strptime(hour, '%Y-%m-%dT%H:%M:%SZ') AS hour, region, platform, host, resource,
         vantage, outcome, error, http_status, ms_bucket, count, restricted, browser, extension, dataset
@@ -298,6 +338,7 @@ export async function poolFiles(engine: Engine, files: readonly string[], option
     FROM typed WHERE ${where}
     GROUP BY ALL`);
   // GROUP BY ALL groups by every non-aggregate column: the merge key (record.ts MERGE_KEY_FIELDS).
+  step('pooled');
   await engine.run('DROP TABLE staged');
   const [totals] = await engine.rows<{ rows: bigint; observations: bigint | null }>('SELECT count(*) AS rows, sum(count)::BIGINT AS observations FROM pooled');
   stats.pooled = Number(totals!.rows);
@@ -315,20 +356,16 @@ export async function writeParquet(engine: Engine, output: string, partition: bo
   }
 }
 
-/** For tests: the SQL check's verdict on each line, as if each were a JSONL file of its own line. */
+/** For tests: the SQL check's verdict on each line, as if each were a JSONL file of that one line. */
 export async function sqlCheckLines(engine: Engine, lines: readonly string[]): Promise<boolean[]> {
-  const path = join(engine.tempDir, 'check.jsonl');
-  await new Promise<void>((r, j) => {
-    const out = createWriteStream(path);
-    out.end(lines.map((l) => `${l.replaceAll('\n', ' ')}\n`).join(''), () => r());
-    out.on('error', j);
+  const files = new Map<string, number>();
+  lines.forEach((line, i) => {
+    const path = join(engine.tempDir, `check-${i}.jsonl`);
+    writeFileSync(path, `${line.replaceAll('\n', ' ')}\n`);
+    files.set(path, i);
   });
   await engine.run('DROP TABLE IF EXISTS staged');
   await engine.run(STAGED_DDL);
-  await engine.run(stageSql(new Map([[path, 0]])));
-  await checkDistinctValues(engine);
-  const rows = await engine.rows<{ line_no: number; ok: boolean }>('SELECT line_no, ok FROM staged');
-  const verdicts = lines.map(() => false);
-  for (const r of rows) verdicts[r.line_no - 1] = r.ok;
-  return verdicts;
+  const refused = await stageJsonl(engine, files);
+  return lines.map((_, i) => !refused.has(i));
 }
