@@ -131,6 +131,7 @@ async function merge(args: Args, problems: ReturnType<typeof problemPrinter>): P
     for (const p of parsed.problems) problems.print({ file, ...p });
     for (const r of parsed.records) if (recordMatches(args.filter, r)) records.push(r);
   }
+  problems.finish();
   const merged = mergeRecords(records);
   const text = merged.map((r) => `${toJsonlLine(r)}\n`).join('');
   // Inputs are fully read before writing, so -o may name one of them.

@@ -127,12 +127,16 @@ if (CANONICAL_LINE.split('"').length < RECORD_FIELDS.length) throw new Error('CA
 const ZOD_CHECKED = ['hour', 'region', 'platform', 'host', 'error', 'browser', 'extension', 'dataset'] as const;
 type ZodChecked = (typeof ZOD_CHECKED)[number];
 
-const UUID_RE2 = z.regexes.uuid().source;
+/**
+ * zod's uuid pattern, ${z.regexes.uuid().source}, on the reader's UUID: the canonical-line check makes the text the
+ * lowercase hyphenated form, so the version and variant digits are at fixed places, cheaper to test than the regex.
+ */
 const MAX_COUNT = Number.MAX_SAFE_INTEGER;
 
 /** Checks one row can make in SQL; strings with their own rules are checked by zod, once per distinct value. */
 const ROW_OK = `COALESCE(schema = ${lit(RECORD_SCHEMA_ID)}
-  AND regexp_full_match(id::VARCHAR, ${lit(UUID_RE2)})
+  AND (substr(id::VARCHAR, 15, 1) BETWEEN '1' AND '8' AND substr(id::VARCHAR, 20, 1) IN ('8', '9', 'a', 'b')
+       OR id::VARCHAR IN ('00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff'))
   AND resource IN (${RESOURCES.map(lit).join(', ')})
   AND vantage IN (${VANTAGES.map(lit).join(', ')})
   AND outcome IN (${OUTCOMES.map(lit).join(', ')})
@@ -142,14 +146,26 @@ const ROW_OK = `COALESCE(schema = ${lit(RECORD_SCHEMA_ID)}
   AND restricted IS NOT NULL
   AND ((vantage = 'probe') = (resource = 'probe')), FALSE)`;
 
-/** Reads the JSONL files in `files` (path → file index) into `staged`, with each row's own verdict in `ok`. */
-function stageSql(files: ReadonlyMap<string, number>): string {
-  const index = [...files].map(([path, i]) => `(${lit(path)}, ${i})`).join(', ');
+const fileIndexSql = (files: ReadonlyMap<string, number>) => `(VALUES ${[...files].map(([path, i]) => `(${lit(path)}, ${i})`).join(', ')}) f(path, i)`;
+
+/**
+ * Pass 1, nothing materialised: per file, the canonical lines' count and hash sum, whether every row passes the
+ * SQL checks, and the distinct values of the strings zod checks.
+ */
+function verifySql(files: ReadonlyMap<string, number>): string {
   return `
-    INSERT INTO staged
-    SELECT f.i AS file, ${ROW_OK} AS ok, hash(${CANONICAL_LINE}) AS line_hash, r.* EXCLUDE (filename)
-    FROM read_ndjson(${listLit([...files.keys()])}, columns = ${READ_COLUMNS}, filename = true, format = 'newline_delimited', ignore_errors = true) r
-    JOIN (VALUES ${index}) f(path, i) ON f.path = r.filename`;
+    SELECT f.i AS file, count(*) AS n, sum(hash(${CANONICAL_LINE})::HUGEINT) AS h, bool_and(${ROW_OK}) AS ok
+    FROM ${readRecordsSql(files)} JOIN ${fileIndexSql(files)} ON f.path = r.filename
+    GROUP BY ALL`;
+}
+
+const readRecordsSql = (files: ReadonlyMap<string, number>) =>
+  `read_ndjson(${listLit([...files.keys()])}, columns = ${READ_COLUMNS}, filename = true, format = 'newline_delimited', ignore_errors = true) r`;
+
+/** Every distinct value of the strings zod checks, in one scan: one grouping set per field (far cheaper than list(DISTINCT)). */
+function distinctValuesSql(files: ReadonlyMap<string, number>): string {
+  return `SELECT ${ZOD_CHECKED.join(', ')}, GROUPING(${ZOD_CHECKED.join(', ')}) AS g FROM ${readRecordsSql(files)}
+    GROUP BY GROUPING SETS (${ZOD_CHECKED.map((f) => `(${f})`).join(', ')})`;
 }
 
 /**
@@ -159,80 +175,105 @@ function stageSql(files: ReadonlyMap<string, number>): string {
  * that way (mixed line endings, a U+0001) makes it fail, and then zod reads the file.
  */
 function rawLinesSql(files: ReadonlyMap<string, number>): string {
-  const index = [...files].map(([path, i]) => `(${lit(path)}, ${i})`).join(', ');
   return `
     SELECT f.i AS file, count(*) AS n, sum(hash(line)::HUGEINT) AS h
     FROM read_csv(${listLit([...files.keys()])}, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', comment = '',
                   header = false, skip = 0, auto_detect = false, filename = true) x
-    JOIN (VALUES ${index}) f(path, i) ON f.path = x.filename
+    JOIN ${fileIndexSql(files)} ON f.path = x.filename
     WHERE line <> ''
     GROUP BY ALL`;
 }
 
-/** The files among `files` whose lines are not exactly the canonical lines of their staged, valid records. */
-async function mismatchedFiles(engine: Engine, files: ReadonlyMap<string, number>): Promise<number[]> {
-  const rows = await engine.rows<{ file: number }>(`
-    WITH raw AS (${rawLinesSql(files)}),
-    canonical AS (SELECT file, count(*) AS n, sum(line_hash::HUGEINT) AS h, bool_and(ok) AS ok FROM staged WHERE file IN (${[...files.values()].join(', ')}) GROUP BY file)
-    SELECT COALESCE(raw.file, canonical.file) AS file FROM raw FULL JOIN canonical USING (file)
-    WHERE raw.n IS DISTINCT FROM canonical.n OR raw.h IS DISTINCT FROM canonical.h OR NOT canonical.ok`);
-  return rows.map((r) => r.file);
-}
+type FileCheck = { file: number; n: bigint; h: bigint; ok: boolean };
 
-/** Stages `files` and returns the indexes of those whose lines are not exactly their records' canonical lines. */
-async function stageJsonl(engine: Engine, files: ReadonlyMap<string, number>): Promise<Set<number>> {
-  const refused = new Set<number>();
-  if (files.size === 0) return refused;
+/** Runs `query` on all files at once, or, if DuckDB cannot read one of them, file by file; unreadable files are refused. */
+async function perFile<T extends { file: number }>(engine: Engine, files: ReadonlyMap<string, number>, query: (files: ReadonlyMap<string, number>) => string, refused: Set<number>): Promise<T[]> {
   try {
-    await engine.run(stageSql(files));
+    return await engine.rows<T>(query(files));
   } catch {
-    // A file the reader cannot take at all (not UTF-8, say): stage the others one by one, and let zod read it.
+    const rows: T[] = [];
     for (const [path, i] of files) {
       try {
-        await engine.run(stageSql(new Map([[path, i]])));
+        rows.push(...(await engine.rows<T>(query(new Map([[path, i]])))));
       } catch {
-        await engine.run(`DELETE FROM staged WHERE file = ${i}`);
-        refused.add(i);
+        refused.add(i); // not UTF-8, mixed line endings, a line too long: zod reads it and says what is wrong
       }
     }
+    return rows;
   }
-  await checkDistinctValues(engine);
-  const rest = new Map([...files].filter(([, i]) => !refused.has(i)));
-  if (rest.size === 0) return refused;
-  try {
-    for (const file of await mismatchedFiles(engine, rest)) refused.add(file);
-  } catch {
-    for (const [path, i] of rest) {
-      try {
-        for (const file of await mismatchedFiles(engine, new Map([[path, i]]))) refused.add(file);
-      } catch {
-        refused.add(i);
-      }
+}
+
+/** The distinct string values of the files accepted so far, per field, for the dictionary types of pass 2. */
+export type Dictionaries = Record<ZodChecked, Set<string>>;
+
+function emptyDictionaries(): Dictionaries {
+  return Object.fromEntries(ZOD_CHECKED.map((f) => [f, new Set<string>()])) as Dictionaries;
+}
+
+/**
+ * Pass 1 over JSONL files: returns the indexes of those not exactly canonical, or with a value the schema refuses,
+ * and adds the accepted files' string values to `dictionaries`.
+ */
+async function verifyJsonl(engine: Engine, files: ReadonlyMap<string, number>, dictionaries: Dictionaries): Promise<Set<number>> {
+  const refused = new Set<number>();
+  if (files.size === 0) return refused;
+  const checks = await perFile<FileCheck>(engine, files, verifySql, refused);
+  const raw = new Map((await perFile<{ file: number; n: bigint; h: bigint }>(engine, files, rawLinesSql, refused)).map((r) => [r.file, r]));
+  // The strings: zod's verdict on each distinct value; the files holding a refused value are refused.
+  const values = new Map<ZodChecked, Set<string>>(ZOD_CHECKED.map((f) => [f, new Set()]));
+  const readable = new Map([...files].filter(([, i]) => !refused.has(i)));
+  if (readable.size > 0) {
+    for (const row of await engine.rows<Record<ZodChecked, string | null> & { g: number }>(distinctValuesSql(readable))) {
+      for (const field of ZOD_CHECKED) if (row[field] !== null) values.get(field)!.add(row[field]!);
     }
   }
+  const bad: string[] = [];
+  for (const field of ZOD_CHECKED) {
+    const schema = fieldSchema(field);
+    const refusedValues = [...values.get(field)!].filter((v) => !schema.safeParse(v).success);
+    if (refusedValues.length > 0) bad.push(`${field} IN (${refusedValues.map(lit).join(', ')})`);
+  }
+  if (bad.length > 0) {
+    for (const { file } of await engine.rows<{ file: number }>(`SELECT DISTINCT f.i AS file FROM ${readRecordsSql(readable)} JOIN ${fileIndexSql(readable)} ON f.path = r.filename WHERE ${bad.join(' OR ')}`)) refused.add(file);
+  }
+  const checked = new Set<number>();
+  for (const c of checks) {
+    checked.add(c.file);
+    const r = raw.get(c.file);
+    if (!(c.ok && r !== undefined && r.n === c.n && r.h === c.h)) refused.add(c.file);
+  }
+  // The accepted files' values, for the dictionary types. A value only a refused file held is harmless there.
+  for (const field of ZOD_CHECKED) for (const v of values.get(field)!) if (fieldSchema(field).safeParse(v).success) dictionaries[field].add(v);
+  // A file with lines but no record the reader could take, or with records but no lines.
+  for (const [, i] of files) if (!checked.has(i) && raw.has(i)) refused.add(i);
   return refused;
 }
 
-const STAGED_DDL = `CREATE TABLE staged (file INTEGER, ok BOOLEAN, line_hash UBIGINT, schema VARCHAR, id UUID, hour VARCHAR, region VARCHAR, platform VARCHAR,
-  host VARCHAR, resource VARCHAR, vantage VARCHAR, outcome VARCHAR, error VARCHAR, http_status BIGINT, ms_bucket BIGINT, count BIGINT,
-  restricted BOOLEAN, browser VARCHAR, extension VARCHAR, dataset VARCHAR)`;
+/** Pass 2: the accepted files into `staged`, the strings as dictionary types (ENUMs) built from pass 1's values. */
+async function loadJsonl(engine: Engine, files: ReadonlyMap<string, number>, dictionaries: Dictionaries): Promise<void> {
+  for (const field of ZOD_CHECKED) {
+    // '' is no valid value of any field, and keeps an ENUM from being empty.
+    await engine.run(`CREATE TYPE ${field}_t AS ENUM (${['', ...dictionaries[field]].map(lit).join(', ')})`);
+  }
+  await engine.run(`CREATE TYPE resource_t AS ENUM (${RESOURCES.map(lit).join(', ')});
+    CREATE TYPE vantage_t AS ENUM (${VANTAGES.map(lit).join(', ')});
+    CREATE TYPE outcome_t AS ENUM (${OUTCOMES.map(lit).join(', ')})`);
+  await engine.run(`CREATE TABLE staged (file INTEGER, id UUID, hour TIMESTAMP, region region_t, platform platform_t, host host_t,
+    resource resource_t, vantage vantage_t, outcome outcome_t, error error_t, http_status SMALLINT, ms_bucket INTEGER, count BIGINT,
+    restricted BOOLEAN, browser browser_t, extension extension_t, dataset dataset_t)`);
+  if (files.size === 0) return;
+  const columns = `{schema: 'VARCHAR', id: 'UUID', hour: 'TIMESTAMP', region: 'region_t', platform: 'platform_t', host: 'host_t', resource: 'resource_t',
+    vantage: 'vantage_t', outcome: 'outcome_t', error: 'error_t', http_status: 'SMALLINT', ms_bucket: 'INTEGER', count: 'BIGINT', restricted: 'BOOLEAN',
+    browser: 'browser_t', extension: 'extension_t', dataset: 'dataset_t'}`;
+  // No ignore_errors: pass 1 vouched for every line, so a failure here means a file changed meanwhile.
+  await engine.run(`INSERT INTO staged SELECT f.i AS file, r.* EXCLUDE (filename, schema)
+    FROM read_ndjson(${listLit([...files.keys()])}, columns = ${columns}, filename = true, format = 'newline_delimited') r
+    JOIN ${fileIndexSql(files)} ON f.path = r.filename`);
+}
 
 /** The zod validator of one field, as the record schema has it. */
 function fieldSchema(field: ZodChecked): z.ZodType {
   return (LogRecord.shape as Record<string, z.ZodType>)[field]!;
-}
-
-/** Marks staged rows whose string values the zod schema refuses; returns how many were marked. */
-async function checkDistinctValues(engine: Engine): Promise<void> {
-  // One scan for every field's distinct values (a few thousand at most), then zod on each value.
-  const [lists] = await engine.rows<Record<ZodChecked, (string | null)[]>>(`SELECT ${ZOD_CHECKED.map((f) => `list(DISTINCT ${f}) AS ${f}`).join(', ')} FROM staged WHERE ok`);
-  const conditions: string[] = [];
-  for (const field of ZOD_CHECKED) {
-    const schema = fieldSchema(field);
-    const bad = (lists?.[field] ?? []).filter((v): v is string => v !== null && !schema.safeParse(v).success);
-    if (bad.length > 0) conditions.push(`${field} IN (${bad.map(lit).join(', ')})`);
-  }
-  if (conditions.length > 0) await engine.run(`UPDATE staged SET ok = FALSE WHERE ok AND (${conditions.join(' OR ')})`);
 }
 
 // ── zod, line by line ───────────────────────────────────────────────────────────────────────────
@@ -293,14 +334,14 @@ export async function poolFiles(engine: Engine, files: readonly string[], option
     byKind.set(kind, [...(byKind.get(kind) ?? []), file]);
   }
 
-  await engine.run(STAGED_DDL);
   const indexOf = new Map(files.map((f, i) => [f, i]));
-  const jsonl = byKind.get('jsonl') ?? [];
-  const refused = await stageJsonl(engine, new Map(jsonl.map((f) => [f, indexOf.get(f)!])));
-  step('staged and checked');
+  const dictionaries = emptyDictionaries();
+  const jsonl = new Map((byKind.get('jsonl') ?? []).map((f) => [f, indexOf.get(f)!]));
+  const refused = await verifyJsonl(engine, jsonl, dictionaries);
+  step('checked');
 
   // Files zod reads: every CSV and OONI file, and each JSONL file the SQL check refused.
-  if (refused.size > 0) await engine.run(`DELETE FROM staged WHERE file IN (${[...refused].join(', ')})`);
+  const accepted = new Map([...jsonl].filter(([, i]) => !refused.has(i)));
   const forZod: [string, LogFormat][] = [
     ...[...refused].sort((a, b) => a - b).map((i): [string, LogFormat] => [files[i]!, 'jsonl']),
     ...(byKind.get('csv') ?? []).map((f): [string, LogFormat] => [f, 'csv']),
@@ -316,9 +357,12 @@ export async function poolFiles(engine: Engine, files: readonly string[], option
       await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));
       if (valid > 0) canonical.set(canonicalPath, indexOf.get(path)!);
     }
-    const refusedAgain = await stageJsonl(engine, canonical);
+    const refusedAgain = await verifyJsonl(engine, canonical, dictionaries);
     if (refusedAgain.size > 0) throw new Error(`internal error: the SQL check refused the canonical records of ${[...refusedAgain].map((i) => files[i]).join(', ')}, which the zod schema accepts`);
+    for (const [path, i] of canonical) accepted.set(path, i);
   }
+  await loadJsonl(engine, accepted, dictionaries);
+  step('loaded');
   step('zod files read');
   const [{ read } = { read: 0n }] = await engine.rows<{ read: bigint }>('SELECT count(*) AS read FROM staged');
   stats.read = Number(read);
@@ -333,17 +377,20 @@ export async function poolFiles(engine: Engine, files: readonly string[], option
   step('duplicates dropped');
   const where = filterSql(options.filter ?? {});
   // GROUP BY ALL groups by every column but the id and the count: the merge key (record.ts MERGE_KEY_FIELDS).
+  // Grouping on the dictionary types is fast and the table stays small; the view `pooled` gives the strings back
+  // as VARCHAR, for Parquet and for queries. The filters apply to merge-key columns, so after grouping is the same.
   await engine.run(`
-    CREATE TABLE pooled AS
-    WITH typed AS (
-      SELECT ${lit(RECORD_SCHEMA_ID)} AS schema, id, strptime(hour, '%Y-%m-%dT%H:%M:%SZ') AS hour, region, platform, host, resource,
-        vantage, outcome, error, http_status::SMALLINT AS http_status, ms_bucket::INTEGER AS ms_bucket, count, restricted, browser, extension, dataset
-      FROM staged
-    )
-    SELECT schema, min(id) AS id, hour, region, platform, host, resource, vantage, outcome, error, http_status, ms_bucket,
+    CREATE TABLE pooled_dictionary AS
+    SELECT min(id) AS id, hour, region, platform, host, resource, vantage, outcome, error, http_status, ms_bucket,
       least(sum(count), ${MAX_COUNT})::BIGINT AS count, restricted, browser, extension, dataset
-    FROM typed WHERE ${where}
-    GROUP BY ALL`);
+    FROM staged GROUP BY ALL`);
+  await engine.run(`
+    CREATE VIEW pooled AS SELECT * FROM (
+      SELECT ${lit(RECORD_SCHEMA_ID)} AS schema, id, hour, region::VARCHAR AS region, platform::VARCHAR AS platform, host::VARCHAR AS host,
+        resource::VARCHAR AS resource, vantage::VARCHAR AS vantage, outcome::VARCHAR AS outcome, error::VARCHAR AS error, http_status, ms_bucket,
+        count, restricted, browser::VARCHAR AS browser, extension::VARCHAR AS extension, dataset::VARCHAR AS dataset
+      FROM pooled_dictionary
+    ) WHERE ${where}`);
   step('pooled');
   await engine.run('DROP TABLE staged');
   const [totals] = await engine.rows<{ rows: bigint; observations: bigint | null }>('SELECT count(*) AS rows, sum(count)::BIGINT AS observations FROM pooled');
@@ -359,7 +406,7 @@ export async function writeParquet(engine: Engine, output: string, partition: bo
     await engine.run(`COPY (SELECT *, strftime(hour, '%Y-%m') AS month FROM pooled) TO ${lit(output)} (${options}, PARTITION_BY (region, month), OVERWRITE_OR_IGNORE)`);
   } else {
     // Not sorted: sorting 10 million rows cost more than the whole pool otherwise; readers prune by row-group statistics anyway.
-    await engine.run(`COPY pooled TO ${lit(output)} (${options})`);
+    await engine.run(`COPY (SELECT * FROM pooled) TO ${lit(output)} (${options})`);
   }
 }
 
@@ -371,8 +418,6 @@ export async function sqlCheckLines(engine: Engine, lines: readonly string[]): P
     writeFileSync(path, `${line.replaceAll('\n', ' ')}\n`);
     files.set(path, i);
   });
-  await engine.run('DROP TABLE IF EXISTS staged');
-  await engine.run(STAGED_DDL);
-  const refused = await stageJsonl(engine, files);
+  const refused = await verifyJsonl(engine, files, emptyDictionaries());
   return lines.map((_, i) => !refused.has(i));
 }
