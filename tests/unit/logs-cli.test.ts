@@ -208,3 +208,22 @@ describe.concurrent('logs: formats, filters and help', { timeout: 60_000 }, () =
     expect(readFileSync(html, 'utf8')).toContain('<svg');
   });
 });
+
+describe.concurrent('logs on the exports the dashboard itself wrote (tests/fixtures/dashboard-exports, from the e2e run)', { timeout: 60_000 }, () => {
+  const DASHBOARD = join(ROOT, 'tests/fixtures/dashboard-exports');
+  const name = 'banlens-reachability-tls-20261201T08Z-20261201T08Z';
+
+  it.each(['.jsonl', '.csv', '.ooni.jsonl'])('summary accepts %s', async (suffix) => {
+    const { status, stdout, stderr } = await run('summary', join(DASHBOARD, name + suffix));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^PK\s+bluesky\s+3\s+3$/m);
+    expect(stdout).toMatch(/^all\s+6\s+6$/m);
+  });
+
+  it('pools the three formats of one export as the same six records', async () => {
+    const { status, stderr } = await run('pool', DASHBOARD, '-o', join(dir, 'dashboard.parquet'));
+    expect(status).toBe(0);
+    expect(stderr).toContain('3 files, 18 valid records read, 0 bad lines skipped, 12 duplicate ids dropped; 6 pooled records (6 observations)');
+  });
+});
