@@ -1,19 +1,20 @@
 /**
  * Pooling volunteers' exports into one table on DuckDB (design §11).
  *
- *   files and folders ──► classify (by content) ──► JSONL: read and checked in SQL, in parallel, out of core
- *                                                  CSV, OONI, or a JSONL file with any bad line: read line by
- *                                                  line with the zod schema (exact file:line reasons), and
- *                                                  the valid records go through the same SQL path
- *                     ──► staged ──► one row per id (a file submitted twice counts once)
- *                                ──► identical observations merged by summing counts, as the extension does
- *                                ──► pooled ──► Parquet (optionally partitioned by region and month)
+ *   files and folders ──► classify by content ──► JSONL ──► pass 1: checked in SQL, nothing kept (canonical-line
+ *                                               │          hashes per file, row checks, zod on each distinct string)
+ *                                               │            │ refused file
+ *                         CSV, OONI ────────────┴──► zod, line by line (file:line reasons) ──► canonical JSONL ──► pass 1
+ *                     ──► pass 2: accepted files loaded, strings as dictionary types ──► staged
+ *                     ──► one row per id (a file submitted twice counts once)
+ *                     ──► identical observations merged by summing counts, as the extension does ──► pooled ──► Parquet
  *
- * The SQL check is only a fast path and must never accept what the zod schema refuses: it checks the
- * record's shape, types, enums and numbers row by row, and every distinct string value (hosts, hours,
- * error texts…, a few thousand at most) with the zod schema's own field validators. A JSONL file with any
- * line the SQL refuses is re-read entirely by zod, which has the last word. tests/unit/pool.test.ts holds
- * the SQL check to the zod schema.
+ * The SQL check is only a fast path and must never accept what the zod schema refuses. DuckDB's JSON reader is
+ * lenient, so a file is accepted only when its lines, as a multiset, are exactly the canonical lines rebuilt from
+ * what the reader read (count and sum of 64-bit hashes), every row passes the schema's enums, ranges and numbers
+ * in SQL, and every distinct string value (hosts, hours, error texts…) passes the zod schema's own validator for
+ * its field. Any other file is read by zod, which has the last word. tests/unit/pool.test.ts holds the SQL check
+ * to the zod schema.
  *
  * Only the record's own fields ever reach the pooled table; the hour becomes a TIMESTAMP (UTC) and the id
  * a UUID, which is the same information typed for the engines that read Parquet.
@@ -128,8 +129,8 @@ const ZOD_CHECKED = ['hour', 'region', 'platform', 'host', 'error', 'browser', '
 type ZodChecked = (typeof ZOD_CHECKED)[number];
 
 /**
- * zod's uuid pattern, ${z.regexes.uuid().source}, on the reader's UUID: the canonical-line check makes the text the
- * lowercase hyphenated form, so the version and variant digits are at fixed places, cheaper to test than the regex.
+ * zod's uuid pattern (z.regexes.uuid(): version 1–8, variant 8–b, or the nil and max UUIDs) on the reader's UUID: the
+ * canonical-line check makes the text the lowercase hyphenated form, so those digits are at fixed places.
  */
 const MAX_COUNT = Number.MAX_SAFE_INTEGER;
 

@@ -110,6 +110,11 @@ describe('the SQL fast check never accepts what the zod schema refuses', { timeo
     JSON.stringify({ ...valid(), error: 'failed at https://x.com/a?b=c' }),
     JSON.stringify({ ...valid(), region: 'pk' }),
     JSON.stringify({ ...valid(), id: 'not-a-uuid' }),
+    JSON.stringify({ ...valid(), id: '00000000-0000-0000-8000-000000000001' }), // version 0
+    JSON.stringify({ ...valid(), id: '00000000-0000-4000-c000-000000000001' }), // variant c
+    JSON.stringify({ ...valid(), id: '00000000-0000-4000-8000-00000000000A' }), // upper case: zod takes it, SQL sends it to zod
+    JSON.stringify({ ...valid(), id: '{00000000-0000-4000-8000-000000000001}' }),
+    JSON.stringify({ ...valid(), id: '00000000000040008000000000000001' }),
     JSON.stringify({ ...valid(), http_status: 99 }),
     JSON.stringify({ ...valid(), ms_bucket: 101 }),
     JSON.stringify({ ...valid(), restricted: 'true' }),
