@@ -98,20 +98,27 @@ async function generate(): Promise<void> {
 // ── Measurement ──
 interface Run {
   seconds: number;
+  /** User plus system CPU time: on a shared machine, less dependent on the other jobs than wall time. */
+  cpuSeconds: number;
   peakMB: number;
 }
 
 function timed(label: string, args: string[]): Run {
   // node with tsx's loader, not npx: the measurement is the command, not npm's start-up.
-  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', 'scripts/logs.ts', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', 'scripts/logs.ts', ...args], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, BANLENS_TIMING: '1' } });
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
   if (r.status !== 0 && r.status !== 1) throw new Error(`${label} failed (${r.status}):\n${r.stderr}`);
   const seconds = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
   const peakMB = rss ? Number(rss[1]) / 1024 : NaN;
+  const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr);
+  const system = /System time \(seconds\): ([\d.]+)/.exec(r.stderr);
+  const cpuSeconds = Number(user?.[1] ?? NaN) + Number(system?.[1] ?? NaN);
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
   const said = r.stderr.split('\n').find((l) => /pooled records|^report for/.test(l));
-  console.log(`${label}: ${seconds.toFixed(2)} s, peak ${peakMB.toFixed(0)} MB${said ? `\n  ${said}` : ''}`);
-  return { seconds, peakMB };
+  console.log(`${label}: ${seconds.toFixed(2)} s wall, ${cpuSeconds.toFixed(1)} s CPU, peak ${peakMB.toFixed(0)} MB (load average ${load})${said ? `\n  ${said}` : ''}`);
+  for (const line of r.stderr.split('\n')) if (line.startsWith('[')) console.log(`  ${line}`);
+  return { seconds, cpuSeconds, peakMB };
 }
 
 await generate();
