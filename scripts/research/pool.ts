@@ -154,20 +154,17 @@ const fileIndexSql = (files: ReadonlyMap<string, number>) => `(VALUES ${[...file
  * SQL checks, and the distinct values of the strings zod checks.
  */
 function verifySql(files: ReadonlyMap<string, number>): string {
+  // One scan: grouping set (file) gives each file's count, hash sum and row verdict; one set per string field gives
+  // its distinct values (far cheaper than list(DISTINCT) per file).
   return `
-    SELECT f.i AS file, count(*) AS n, sum(hash(${CANONICAL_LINE})::HUGEINT) AS h, bool_and(${ROW_OK}) AS ok
+    SELECT f.i AS file, GROUPING(f.i) = 0 AS per_file, ${ZOD_CHECKED.join(', ')},
+      count(*) AS n, sum(hash(${CANONICAL_LINE})::HUGEINT) AS h, bool_and(${ROW_OK}) AS ok
     FROM ${readRecordsSql(files)} JOIN ${fileIndexSql(files)} ON f.path = r.filename
-    GROUP BY ALL`;
+    GROUP BY GROUPING SETS ((f.i), ${ZOD_CHECKED.map((field) => `(${field})`).join(', ')})`;
 }
 
 const readRecordsSql = (files: ReadonlyMap<string, number>) =>
   `read_ndjson(${listLit([...files.keys()])}, columns = ${READ_COLUMNS}, filename = true, format = 'newline_delimited', ignore_errors = true) r`;
-
-/** Every distinct value of the strings zod checks, in one scan: one grouping set per field (far cheaper than list(DISTINCT)). */
-function distinctValuesSql(files: ReadonlyMap<string, number>): string {
-  return `SELECT ${ZOD_CHECKED.join(', ')}, GROUPING(${ZOD_CHECKED.join(', ')}) AS g FROM ${readRecordsSql(files)}
-    GROUP BY GROUPING SETS (${ZOD_CHECKED.map((f) => `(${f})`).join(', ')})`;
-}
 
 /**
  * Per file, the lines as read from the text: how many and the sum of their hashes. Blank lines are not records.
@@ -185,7 +182,7 @@ function rawLinesSql(files: ReadonlyMap<string, number>): string {
     GROUP BY ALL`;
 }
 
-type FileCheck = { file: number; n: bigint; h: bigint; ok: boolean };
+type FileCheck = { file: number; per_file: boolean; n: bigint; h: bigint; ok: boolean } & Record<ZodChecked, string | null>;
 
 /** Runs `query` on all files at once, or, if DuckDB cannot read one of them, file by file; unreadable files are refused. */
 async function perFile<T extends { file: number }>(engine: Engine, files: ReadonlyMap<string, number>, query: (files: ReadonlyMap<string, number>) => string, refused: Set<number>): Promise<T[]> {
@@ -218,16 +215,13 @@ function emptyDictionaries(): Dictionaries {
 async function verifyJsonl(engine: Engine, files: ReadonlyMap<string, number>, dictionaries: Dictionaries): Promise<Set<number>> {
   const refused = new Set<number>();
   if (files.size === 0) return refused;
-  const checks = await perFile<FileCheck>(engine, files, verifySql, refused);
+  const rows = await perFile<FileCheck>(engine, files, verifySql, refused);
+  const checks = rows.filter((r) => r.per_file);
   const raw = new Map((await perFile<{ file: number; n: bigint; h: bigint }>(engine, files, rawLinesSql, refused)).map((r) => [r.file, r]));
   // The strings: zod's verdict on each distinct value; the files holding a refused value are refused.
   const values = new Map<ZodChecked, Set<string>>(ZOD_CHECKED.map((f) => [f, new Set()]));
+  for (const row of rows) if (!row.per_file) for (const field of ZOD_CHECKED) if (row[field] !== null) values.get(field)!.add(row[field]!);
   const readable = new Map([...files].filter(([, i]) => !refused.has(i)));
-  if (readable.size > 0) {
-    for (const row of await engine.rows<Record<ZodChecked, string | null> & { g: number }>(distinctValuesSql(readable))) {
-      for (const field of ZOD_CHECKED) if (row[field] !== null) values.get(field)!.add(row[field]!);
-    }
-  }
   const bad: string[] = [];
   for (const field of ZOD_CHECKED) {
     const schema = fieldSchema(field);
