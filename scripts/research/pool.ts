@@ -374,18 +374,21 @@ export async function poolFiles(engine: Engine, files: readonly string[], option
   // GROUP BY ALL groups by every column but the id and the count: the merge key (record.ts MERGE_KEY_FIELDS).
   // Grouping on the dictionary types is fast and the table stays small; the view `pooled` gives the strings back
   // as VARCHAR, for Parquet and for queries. The filters apply to merge-key columns, so after grouping is the same.
+  // With a filter, its columns are compared as strings (a value absent from a dictionary type is no error then).
+  const source = options.filter && Object.keys(options.filter).length > 0
+    ? `(SELECT * REPLACE (region::VARCHAR AS region, platform::VARCHAR AS platform, vantage::VARCHAR AS vantage, outcome::VARCHAR AS outcome) FROM staged) WHERE ${where}`
+    : 'staged';
   await engine.run(`
     CREATE TABLE pooled_dictionary AS
     SELECT min(id) AS id, hour, region, platform, host, resource, vantage, outcome, error, http_status, ms_bucket,
       least(sum(count), ${MAX_COUNT})::BIGINT AS count, restricted, browser, extension, dataset
-    FROM staged GROUP BY ALL`);
+    FROM ${source} GROUP BY ALL`);
   await engine.run(`
-    CREATE VIEW pooled AS SELECT * FROM (
-      SELECT ${lit(RECORD_SCHEMA_ID)} AS schema, id, hour, region::VARCHAR AS region, platform::VARCHAR AS platform, host::VARCHAR AS host,
-        resource::VARCHAR AS resource, vantage::VARCHAR AS vantage, outcome::VARCHAR AS outcome, error::VARCHAR AS error, http_status, ms_bucket,
-        count, restricted, browser::VARCHAR AS browser, extension::VARCHAR AS extension, dataset::VARCHAR AS dataset
-      FROM pooled_dictionary
-    ) WHERE ${where}`);
+    CREATE VIEW pooled AS
+    SELECT ${lit(RECORD_SCHEMA_ID)} AS schema, id, hour, region::VARCHAR AS region, platform::VARCHAR AS platform, host::VARCHAR AS host,
+      resource::VARCHAR AS resource, vantage::VARCHAR AS vantage, outcome::VARCHAR AS outcome, error::VARCHAR AS error, http_status, ms_bucket,
+      count, restricted, browser::VARCHAR AS browser, extension::VARCHAR AS extension, dataset::VARCHAR AS dataset
+    FROM pooled_dictionary`);
   step('pooled');
   await engine.run('DROP TABLE staged');
   const [totals] = await engine.rows<{ rows: bigint; observations: bigint | null }>('SELECT count(*) AS rows, sum(count)::BIGINT AS observations FROM pooled');
@@ -396,12 +399,14 @@ export async function poolFiles(engine: Engine, files: readonly string[], option
 
 /** Writes the pooled table as one Parquet file, or as a folder partitioned by region and month (hive style). */
 export async function writeParquet(engine: Engine, output: string, partition: boolean): Promise<void> {
-  const options = "FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000";
+  // Straight from the dictionary types: Parquet stores them as plain UTF-8 strings, and skipping the cast to
+  // VARCHAR made writing four times faster.
+  const rows = `SELECT ${lit(RECORD_SCHEMA_ID)} AS schema, * FROM pooled_dictionary`;
   if (partition) {
-    await engine.run(`COPY (SELECT *, strftime(hour, '%Y-%m') AS month FROM pooled) TO ${lit(output)} (${options}, PARTITION_BY (region, month), OVERWRITE_OR_IGNORE)`);
+    await engine.run(`COPY (SELECT *, strftime(hour, '%Y-%m') AS month FROM (${rows})) TO ${lit(output)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (region, month), OVERWRITE_OR_IGNORE)`);
   } else {
     // Not sorted: sorting 10 million rows cost more than the whole pool otherwise; readers prune by row-group statistics anyway.
-    await engine.run(`COPY (SELECT * FROM pooled) TO ${lit(output)} (${options})`);
+    await engine.run(`COPY (${rows}) TO ${lit(output)} (FORMAT parquet, COMPRESSION zstd)`);
   }
 }
 
