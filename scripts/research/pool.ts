@@ -82,7 +82,10 @@ export function classifyFile(path: string): InputKind | null {
     const head = buffer.subarray(0, n);
     if (head.subarray(0, 4).toString('latin1') === PARQUET_MAGIC) return 'parquet';
     // A cut in the middle of a UTF-8 sequence only spoils the last line, which detection may skip.
-    return detectFormat(head.toString('utf8'));
+    const text = head.toString('utf8');
+    // The JSONL or OONI export of an empty log is an empty file: no records, and nothing wrong with it.
+    if (text.trim() === '') return 'jsonl';
+    return detectFormat(text);
   } finally {
     closeSync(fd);
   }
@@ -358,7 +361,6 @@ export async function poolFiles(engine: Engine, files: readonly string[], option
   }
   await loadJsonl(engine, accepted, dictionaries);
   step('loaded');
-  step('zod files read');
   const [{ read } = { read: 0n }] = await engine.rows<{ read: bigint }>('SELECT count(*) AS read FROM staged');
   stats.read = Number(read);
   // One row per id: the first seen, in the order the files were given. Only ids seen twice need the sort.

@@ -2,7 +2,7 @@
  * `logs pool` on DuckDB: fixture exports from four volunteers (tests/fixtures/pool) in all three formats,
  * one export submitted twice, a file with bad lines, a file that is no export, and two regions.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -68,6 +68,20 @@ describe('pool', { timeout: 60_000 }, () => {
       await openRecords(other, [folder], {}, () => {});
       const [back] = await other.rows<{ n: bigint; obs: bigint }>('SELECT count(*) AS n, sum(count)::BIGINT AS obs FROM records');
       expect([back!.n, back!.obs]).toEqual([10n, 41n]);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('takes an empty export (an empty log) as no records, without a complaint', async () => {
+    const other = await openEngine({ threads: 1 });
+    try {
+      const empty = join(other.tempDir, 'empty.jsonl');
+      writeFileSync(empty, '');
+      const seen: Problem[] = [];
+      const s = await poolFiles(other, [empty, join(FIXTURES, 'volunteer-b.csv')], { onProblem: (p) => seen.push(p) });
+      expect(seen).toEqual([]);
+      expect([s.files, s.read, s.pooled]).toEqual([2, 2, 2]);
     } finally {
       other.close();
     }
