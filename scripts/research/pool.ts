@@ -160,10 +160,10 @@ function verifySql(files: ReadonlyMap<string, number>): string {
   // One scan: grouping set (file) gives each file's count, hash sum and row verdict; one set per string field gives
   // its distinct values (far cheaper than list(DISTINCT) per file).
   return `
-    SELECT f.i AS file, GROUPING(f.i) = 0 AS per_file, ${ZOD_CHECKED.join(', ')},
+    SELECT filename, GROUPING(filename) = 0 AS per_file, ${ZOD_CHECKED.join(', ')},
       count(*) AS n, sum(hash(${CANONICAL_LINE})::HUGEINT) AS h, bool_and(${ROW_OK}) AS ok
-    FROM ${readRecordsSql(files)} JOIN ${fileIndexSql(files)} ON f.path = r.filename
-    GROUP BY GROUPING SETS ((f.i), ${ZOD_CHECKED.map((field) => `(${field})`).join(', ')})`;
+    FROM ${readRecordsSql(files)}
+    GROUP BY GROUPING SETS ((filename), ${ZOD_CHECKED.map((field) => `(${field})`).join(', ')})`;
 }
 
 /** The reader's UUID back as text once per row (lowercase, hyphenated), for the canonical line and the checks. */
@@ -178,25 +178,29 @@ const readRecordsSql = (files: ReadonlyMap<string, number>) =>
  */
 function rawLinesSql(files: ReadonlyMap<string, number>): string {
   return `
-    SELECT f.i AS file, count(*) AS n, sum(hash(line)::HUGEINT) AS h
+    SELECT filename, count(*) AS n, sum(hash(line)::HUGEINT) AS h
     FROM read_csv(${listLit([...files.keys()])}, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', comment = '',
-                  header = false, skip = 0, auto_detect = false, filename = true) x
-    JOIN ${fileIndexSql(files)} ON f.path = x.filename
+                  header = false, skip = 0, auto_detect = false, filename = true)
     WHERE line <> ''
     GROUP BY ALL`;
 }
 
 type FileCheck = { file: number; per_file: boolean; n: bigint; h: bigint; ok: boolean } & Record<ZodChecked, string | null>;
 
-/** Runs `query` on all files at once, or, if DuckDB cannot read one of them, file by file; unreadable files are refused. */
+/**
+ * Runs `query` on all files at once, or, if DuckDB cannot read one of them, file by file; unreadable files are
+ * refused. Rows name their file by path (grouping by the reader's file name is cheaper than joining an index
+ * to every row) and come back with its index as `file`.
+ */
 async function perFile<T extends { file: number }>(engine: Engine, files: ReadonlyMap<string, number>, query: (files: ReadonlyMap<string, number>) => string, refused: Set<number>): Promise<T[]> {
+  const indexed = (rows: (T & { filename: string | null })[]) => rows.map((r) => ({ ...r, file: r.filename === null ? -1 : (files.get(r.filename) ?? -1) }));
   try {
-    return await engine.rows<T>(query(files));
+    return indexed(await engine.rows<T & { filename: string | null }>(query(files)));
   } catch {
     const rows: T[] = [];
     for (const [path, i] of files) {
       try {
-        rows.push(...(await engine.rows<T>(query(new Map([[path, i]])))));
+        rows.push(...indexed(await engine.rows<T & { filename: string | null }>(query(new Map([[path, i]])))));
       } catch {
         refused.add(i); // not UTF-8, mixed line endings, a line too long: zod reads it and says what is wrong
       }
@@ -257,7 +261,10 @@ async function loadJsonl(engine: Engine, files: ReadonlyMap<string, number>, dic
   await engine.run(`CREATE TYPE resource_t AS ENUM (${RESOURCES.map(lit).join(', ')});
     CREATE TYPE vantage_t AS ENUM (${VANTAGES.map(lit).join(', ')});
     CREATE TYPE outcome_t AS ENUM (${OUTCOMES.map(lit).join(', ')})`);
-  await engine.run(`CREATE TABLE staged (file INTEGER, id UUID, hour TIMESTAMP, region region_t, platform platform_t, host host_t,
+  // The file as a dictionary type in the order the files were given, so that ORDER BY file means "first given".
+  const paths = [...files].sort((a, b) => a[1] - b[1]).map(([path]) => path);
+  await engine.run(`CREATE TYPE file_t AS ENUM (${['', ...paths].map(lit).join(', ')})`);
+  await engine.run(`CREATE TABLE staged (file file_t, id UUID, hour TIMESTAMP, region region_t, platform platform_t, host host_t,
     resource resource_t, vantage vantage_t, outcome outcome_t, error error_t, http_status SMALLINT, ms_bucket INTEGER, count BIGINT,
     restricted BOOLEAN, browser browser_t, extension extension_t, dataset dataset_t)`);
   if (files.size === 0) return;
@@ -265,9 +272,8 @@ async function loadJsonl(engine: Engine, files: ReadonlyMap<string, number>, dic
     vantage: 'vantage_t', outcome: 'outcome_t', error: 'error_t', http_status: 'SMALLINT', ms_bucket: 'INTEGER', count: 'BIGINT', restricted: 'BOOLEAN',
     browser: 'browser_t', extension: 'extension_t', dataset: 'dataset_t'}`;
   // No ignore_errors: pass 1 vouched for every line, so a failure here means a file changed meanwhile.
-  await engine.run(`INSERT INTO staged SELECT f.i AS file, r.* EXCLUDE (filename, schema)
-    FROM read_ndjson(${listLit([...files.keys()])}, columns = ${columns}, filename = true, format = 'newline_delimited') r
-    JOIN ${fileIndexSql(files)} ON f.path = r.filename`);
+  await engine.run(`INSERT INTO staged SELECT filename::file_t AS file, * EXCLUDE (filename, schema)
+    FROM read_ndjson(${listLit(paths)}, columns = ${columns}, filename = true, format = 'newline_delimited')`);
 }
 
 /** The zod validator of one field, as the record schema has it. */
