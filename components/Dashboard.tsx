@@ -19,7 +19,7 @@ import { buildLogIndex, chartBars, EMPTY_VIEW, outcomesPresent, pageCount, pageI
 import { OONI_BLOCKING } from '@/utils/reach/classify';
 import { OUTCOMES } from '@/utils/reach/outcome';
 import { getSettings, settingsItem, updateSettings, type Settings } from '@/utils/settings';
-import { LogExport } from './LogExport';
+import { LogExport, type ShownRecords } from './LogExport';
 import { LogFilters } from './LogFilters';
 import { LogSettings } from './LogSettings';
 import { LogTable } from './LogTable';
@@ -135,6 +135,23 @@ export function Dashboard({ lang, t }: { lang: Lang; t: T }) {
     [summary, platformNames],
   );
 
+  // Exactly the rows the page counted; the ids are collected only when the user exports.
+  const shown = useMemo<ShownRecords | null>(
+    () =>
+      index && summary
+        ? {
+            count: summary.matched.records,
+            ids: () => summary.rows.map((i) => index.ids[i]!),
+            scope: {
+              fromHour: view.fromHour || summary.matched.firstHour,
+              toHour: view.toHour || summary.matched.lastHour,
+              filters: [view.region, view.platform, view.outcome, view.vantage].filter((f) => f !== ''),
+            },
+          }
+        : null,
+    [index, summary, view],
+  );
+
   return (
     <div class="dash">
       <h1>{t('dashTitle')}</h1>
@@ -181,7 +198,7 @@ export function Dashboard({ lang, t }: { lang: Lang; t: T }) {
               setView(v);
               setPage(0);
             }}
-            choices={{ platforms: index.platforms, regions: index.regions, firstHour: index.all.firstHour, lastHour: index.all.lastHour }}
+            choices={{ platforms: index.platforms, regions: index.regions, hours: index.hours }}
             platformName={platformName}
             lang={lang}
             t={t}
@@ -208,7 +225,7 @@ export function Dashboard({ lang, t }: { lang: Lang; t: T }) {
 
       <section aria-labelledby="export-h">
         <h2 id="export-h">{t('dashExportHeading')}</h2>
-        <LogExport onBusy={setExporting} lang={lang} t={t} />
+        <LogExport shown={shown} everything={{ fromHour: index?.all.firstHour ?? null, toHour: index?.all.lastHour ?? null }} onBusy={setExporting} lang={lang} t={t} />
       </section>
 
       {settings ? (

@@ -1,34 +1,46 @@
 /**
- * Whole-log exports. A 100k-record export takes seconds; the generators yield between chunks, so the
- * page keeps painting the progress bar and the buttons stay disabled until the file is saved.
+ * Exports: exactly the records the filters show, or the whole log, in the chosen format. A 100k-record
+ * export takes seconds; the generators yield between chunks, so the page keeps painting the progress bar
+ * and the buttons stay disabled until the file is saved.
+ *
+ * "The records shown" are the ids of the dashboard's current view, read back by id, so the file holds what
+ * the page counted, not a second query that could disagree with it.
  */
 import { useState } from 'preact/hooks';
 import { tagOf, type Lang, type T } from '@/utils/i18n';
 import { countRecords } from '@/utils/log/db';
-import { exportFileName, exportLogBlob, saveBlob, type ExportFormat } from '@/utils/log/download';
+import { EXPORT_FORMATS, exportFileName, exportLogBlob, FORMAT_LABELS, recordsById, saveBlob, type ExportFormat, type ExportScope } from '@/utils/log/download';
 
 export const SCHEMA_URL = '/schema/reachability-record.schema.json';
 
 type ExportState =
   | { phase: 'idle' }
-  | { phase: 'running'; format: ExportFormat; done: number; total: number }
+  | { phase: 'running'; done: number; total: number }
   | { phase: 'done'; fileName: string; records: number }
   | { phase: 'failed'; message: string };
 
-const BUTTON_LABEL = { jsonl: 'dashExportJsonl', csv: 'dashExportCsv', ooni: 'dashExportOoni' } as const;
+/** The records the dashboard shows: how many, their ids (asked for only on export), and the file name's scope. */
+export interface ShownRecords {
+  count: number;
+  ids: () => string[];
+  scope: ExportScope;
+}
 
-export function LogExport({ onBusy, lang, t }: { onBusy: (busy: boolean) => void; lang: Lang; t: T }) {
+export function LogExport(props: { shown: ShownRecords | null; everything: ExportScope; onBusy: (busy: boolean) => void; lang: Lang; t: T }) {
+  const { shown, everything, onBusy, lang, t } = props;
   const [state, setState] = useState<ExportState>({ phase: 'idle' });
+  const [format, setFormat] = useState<ExportFormat>('jsonl');
   const number = new Intl.NumberFormat(tagOf(lang));
   const running = state.phase === 'running';
 
-  const run = async (format: ExportFormat) => {
+  const run = async (which: 'shown' | 'all') => {
     onBusy(true);
-    setState({ phase: 'running', format, done: 0, total: 0 });
+    setState({ phase: 'running', done: 0, total: 0 });
     try {
-      const total = await countRecords();
-      const { blob, records } = await exportLogBlob(format, ({ records: done }) => setState({ phase: 'running', format, done, total }));
-      const fileName = exportFileName(format, new Date());
+      const ids = which === 'shown' && shown ? shown.ids() : null;
+      const total = ids ? ids.length : await countRecords();
+      const { blob, records } = await exportLogBlob(format, ({ records: done }) => setState({ phase: 'running', done, total }), ids ? recordsById(ids) : undefined);
+      const fileName = exportFileName(format, ids ? shown!.scope : everything);
       saveBlob(blob, fileName);
       setState({ phase: 'done', fileName, records });
     } catch (error) {
@@ -41,11 +53,24 @@ export function LogExport({ onBusy, lang, t }: { onBusy: (busy: boolean) => void
   return (
     <div>
       <div class="row">
-        {(Object.keys(BUTTON_LABEL) as ExportFormat[]).map((format) => (
-          <button key={format} type="button" disabled={running} data-export={format} onClick={() => void run(format)}>
-            {t(BUTTON_LABEL[format])}
+        <label>
+          {t('dashExportFormat')}{' '}
+          <select value={format} disabled={running} onChange={(e) => setFormat((e.currentTarget as HTMLSelectElement).value as ExportFormat)}>
+            {EXPORT_FORMATS.map((f) => (
+              <option key={f} value={f}>
+                {FORMAT_LABELS[f]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {shown ? (
+          <button type="button" disabled={running || shown.count === 0} data-export="shown" onClick={() => void run('shown')}>
+            {t('dashExportShown', number.format(shown.count))}
           </button>
-        ))}
+        ) : null}
+        <button type="button" disabled={running} data-export="all" onClick={() => void run('all')}>
+          {t('dashExportAll')}
+        </button>
         <a href={SCHEMA_URL} download="banlens-reachability-record.schema.json">
           {t('dashDownloadSchema')}
         </a>
@@ -59,7 +84,7 @@ export function LogExport({ onBusy, lang, t }: { onBusy: (busy: boolean) => void
       <p role="status" class={state.phase === 'failed' ? 'error' : 'muted'}>
         {state.phase === 'done' ? t('dashExportDone', number.format(state.records), state.fileName) : state.phase === 'failed' ? t('dashExportFailed', state.message) : ''}
       </p>
-      <p class="muted">{t('dashExportNote')}</p>
+      <p class="muted">{t('dashExportScopeNote')}</p>
     </div>
   );
 }

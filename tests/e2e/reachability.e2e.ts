@@ -4,7 +4,8 @@
  * A decoy extension blocking one host must produce no blocking record, and the exported bytes must hold
  * no page URL, path, query or IP.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,27 +125,76 @@ for (const browserName of BROWSERS) {
     }
 
     if (browserName === 'chromium') {
-      it('the dashboard exports the whole log as JSONL, CSV and OONI JSONL, and the JSONL parses with the published JSON Schema', async () => {
+      it('the dashboard exports everything or exactly the N records shown, in every format, and the CLI reads each export', async () => {
         const all = await s.inExtension<LogRecord[]>(READ_LOG);
         const dashboard = await s.extensionPage('/dashboard.html');
-        await waitFor(() => dashboard.evaluate<string>('document.body.innerText'), (t) => t.includes('Export JSONL'), 15_000, 'dashboard');
+        await waitFor(() => dashboard.evaluate<string>('document.body.innerText'), (t) => t.includes('Export everything') && t.includes('match the filters'), 15_000, 'dashboard');
+        const chooseFormat = (label: string) =>
+          dashboard.evaluate(`(() => { const s = [...document.querySelectorAll('label')].find((l) => l.textContent.startsWith('Format')).querySelector('select');
+            s.value = [...s.options].find((o) => o.textContent === ${JSON.stringify(label)}).value; s.dispatchEvent(new Event('change', { bubbles: true })); return true; })()`);
         const ajv = new Ajv2020({ strict: false });
         const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'public/schema/reachability-record.schema.json'), 'utf8')));
-        const jsonl = await dashboard.download!('Export JSONL');
-        expect(jsonl.name).toMatch(/\.jsonl$/);
-        const lines = jsonl.text.trim().split('\n');
-        expect(lines.length).toBe(all.length);
-        for (const line of lines) expect(validate(JSON.parse(line)), JSON.stringify(validate.errors)).toBe(true);
-        const csv = await dashboard.download!('Export CSV');
-        expect(csv.text.trim().split(/\r?\n/).length).toBe(all.length + 1);
-        const ooni = await dashboard.download!('Export OONI JSONL');
-        expect(ooni.text.trim().split('\n').length).toBe(all.length);
-        for (const bytes of [jsonl.text, csv.text, ooni.text]) {
-          expect(bytes).not.toMatch(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/);
-          expect(bytes).not.toContain('/page/');
+        const recordCount = (format: string, text: string) => text.trim().split(/\r?\n/).length - (format === 'CSV' ? 1 : 0);
+
+        // Everything, in each format: the whole log, first lines as before.
+        for (const format of ['JSONL', 'CSV', 'OONI JSONL']) {
+          await chooseFormat(format);
+          const file = await dashboard.download!('Export everything');
+          expect(recordCount(format, file.text), format).toBe(all.length);
+          expect(file.name).toMatch(/^banlens-reachability-\d{8}T\d{2}Z-\d{8}T\d{2}Z\.(jsonl|csv|ooni\.jsonl)$/);
+          if (format === 'JSONL') for (const line of file.text.trim().split('\n')) expect(validate(JSON.parse(line)), JSON.stringify(validate.errors)).toBe(true);
+          if (format === 'CSV') expect(file.text.split('\r\n')[0]).toBe('schema,id,hour,region,platform,host,resource,vantage,outcome,error,http_status,ms_bucket,count,restricted,browser,extension,dataset');
+          for (const bytes of [file.text]) {
+            expect(bytes).not.toMatch(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/);
+            expect(bytes).not.toContain('/page/');
+          }
         }
+
+        // A filter set: the tls outcome, which two of the lab's hosts produce.
+        const expected = all.filter((r) => r.outcome === 'tls');
+        expect(expected.length).toBeGreaterThan(0);
+        expect(expected.length).toBeLessThan(all.length);
+        await dashboard.evaluate(`(() => { const s = [...document.querySelectorAll('label')].find((l) => l.textContent.startsWith('Outcome')).querySelector('select');
+          s.value = 'tls'; s.dispatchEvent(new Event('change', { bubbles: true })); return true; })()`);
+        const button = `Export the ${expected.length} records shown`;
+        await waitFor(() => dashboard.evaluate<string>('document.body.innerText'), (t) => t.includes(button), 10_000, button);
+        const exportsDir = join(ROOT, 'artifacts/e2e-exports');
+        mkdirSync(exportsDir, { recursive: true });
+        const saved: string[] = [];
+        for (const format of ['JSONL', 'CSV', 'OONI JSONL']) {
+          await chooseFormat(format);
+          const file = await dashboard.download!(button);
+          expect(recordCount(format, file.text), format).toBe(expected.length);
+          expect(file.name).toMatch(/^banlens-reachability-tls-\d{8}T\d{2}Z-\d{8}T\d{2}Z\./);
+          const path = join(exportsDir, file.name);
+          writeFileSync(path, file.text);
+          saved.push(path);
+        }
+        const ids = readFileSync(saved[0]!, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as LogRecord).id);
+        expect(ids.sort()).toEqual(expected.map((r) => r.id).sort());
+
+        // The hour bounds read like the table: the newest row's hour is one of the "From" choices.
+        const [firstCell, fromChoices] = await dashboard.evaluate<[string, string[]]>(`[document.querySelector('.dash-table tbody td').textContent,
+          [...[...document.querySelectorAll('label')].find((l) => l.textContent.startsWith('From')).querySelectorAll('option')].map((o) => o.textContent)]`);
+        expect(fromChoices).toContain(firstCell);
+        // Quick range: the lab's records are all from the last 24 hours.
+        await dashboard.evaluate(`[...document.querySelectorAll('button')].find((b) => b.textContent === 'Last 24 hours').click()`);
+        await waitFor(() => dashboard.evaluate<string>('document.body.innerText'), (t) => t.includes(button), 10_000, 'quick range');
         await dashboard.close();
-      }, 90_000);
+
+        // The CLI takes each of the dashboard's own exports, told apart by content, and refuses a foreign file with one message.
+        const observations = expected.reduce((n, r) => n + r.count, 0);
+        for (const path of saved) {
+          const out = execFileSync(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/logs.ts', 'summary', path], { cwd: ROOT, encoding: 'utf8' });
+          expect(out.trim().split('\n').at(-1)!.split(/\s+/).at(-1), path).toBe(String(observations));
+          // Kept for the unit tests' fixtures (tests/fixtures/dashboard-exports, refreshed by hand from artifacts/).
+        }
+        const foreign = join(exportsDir, 'foreign.csv');
+        writeFileSync(foreign, 'date,site,blocked\n2026-11-22,x.com,yes\n');
+        const refused = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/logs.ts', 'summary', foreign], { cwd: ROOT, encoding: 'utf8' });
+        expect(refused.status).toBe(1);
+        expect(refused.stderr.trim().split('\n')).toEqual([`${foreign}: not a BanLens export: expected the JSONL, CSV or OONI JSONL that the dashboard writes`]);
+      }, 150_000);
     }
 
     it('the exported bytes hold no page URL, path, query or IP address', () => {

@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { describe, expect, it } from 'vitest';
 import en from '../../public/_locales/en/messages.json';
 import ur from '../../public/_locales/ur/messages.json';
+import { quickRangeStart } from '../../components/LogFilters';
 import { OutcomeChart } from '../../components/OutcomeChart';
 import { makeT } from '../../utils/i18n';
 import { collectBlob, exportFileName, exportLogBlob } from '../../utils/log/download';
@@ -111,11 +112,19 @@ describe('inputs', () => {
 });
 
 describe('download', () => {
-  it('names files by local day and format', () => {
-    const day = new Date(2026, 10, 2, 23, 59);
-    expect(exportFileName('jsonl', day)).toBe('banlens-reachability-20261102.jsonl');
-    expect(exportFileName('csv', day)).toBe('banlens-reachability-20261102.csv');
-    expect(exportFileName('ooni', day)).toBe('banlens-reachability-20261102.ooni.jsonl');
+  it('names files by the filters and the UTC hours they span, and an empty log by local day', () => {
+    const week = { fromHour: '2026-11-22T16:00:00Z', toHour: '2026-11-29T15:00:00Z' };
+    expect(exportFileName('jsonl', week)).toBe('banlens-reachability-20261122T16Z-20261129T15Z.jsonl');
+    expect(exportFileName('csv', { ...week, filters: ['PK', 'x', 'tcp_reset'] })).toBe('banlens-reachability-PK-x-tcp_reset-20261122T16Z-20261129T15Z.csv');
+    expect(exportFileName('ooni', { ...week, filters: ['IN-JK', 'has space/slash'] })).toBe('banlens-reachability-IN-JK-20261122T16Z-20261129T15Z.ooni.jsonl');
+    expect(exportFileName('jsonl', { fromHour: null, toHour: null }, new Date(2026, 10, 2, 23, 59))).toBe('banlens-reachability-20261102.jsonl');
+  });
+
+  it('starts quick ranges at the hour that makes N hours with the current one', () => {
+    const now = Date.parse('2026-11-29T15:42:00Z');
+    expect(quickRangeStart(24, now)).toBe('2026-11-28T16:00:00Z');
+    expect(quickRangeStart(7 * 24, now)).toBe('2026-11-22T16:00:00Z');
+    expect(quickRangeStart(30 * 24, now)).toBe('2026-10-30T16:00:00Z');
   });
 
   it('collects chunks into one Blob', async () => {
@@ -169,6 +178,7 @@ describe('catalogues', () => {
 
   it('gives the export buttons exactly the names researchers and tests look for', () => {
     const t = makeT('en');
-    expect([t('dashExportJsonl'), t('dashExportCsv'), t('dashExportOoni')]).toEqual(['Export JSONL', 'Export CSV', 'Export OONI JSONL']);
+    expect([t('dashExportShown', '233'), t('dashExportAll')]).toEqual(['Export the 233 records shown', 'Export everything']);
+    expect([t('dashLast24h'), t('dashLast7d'), t('dashLast30d')]).toEqual(['Last 24 hours', 'Last 7 days', 'Last 30 days']);
   });
 });

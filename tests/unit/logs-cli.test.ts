@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseRecordLine, toJsonl } from '../../utils/log/export';
+import { parseRecordLine, toCsv, toJsonl, toOoniJsonl } from '../../utils/log/export';
 import type { LogRecord } from '../../utils/log/record';
 import { sampleRecord } from './helpers/records';
 
@@ -131,5 +131,99 @@ describe.concurrent('logs summary', { timeout: 30_000 }, () => {
     expect(status).toBe(1);
     expect(stderr).toMatch(new RegExp(`${a}:2: not JSON`));
     expect(stdout).toMatch(/PK\s+x\s+4\s+4/);
+  });
+});
+
+describe.concurrent('logs: formats, filters and help', { timeout: 60_000 }, () => {
+  const records = () => [rec({ count: 2 }), rec({ ...youtubeOk, count: 7, hour: '2026-11-23T10:00:00Z' }), rec({ region: 'IN', outcome: 'dns', error: 'net::ERR_NAME_NOT_RESOLVED', count: 3 })];
+
+  it.each([
+    ['JSONL', 'f.jsonl', toJsonl],
+    ['CSV', 'f.csv', toCsv],
+    ['OONI JSONL', 'f.ooni.jsonl', toOoniJsonl],
+    // Told apart by content: a renamed file reads the same.
+    ['CSV named .jsonl', 'csv-renamed.jsonl', toCsv],
+  ] as const)('summary reads %s', async (_, name, format) => {
+    const a = file(`fmt-${name}`, format(records()));
+    const { status, stdout, stderr } = await run('summary', a);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^IN\s+x\s+0\s+3\s+0\s+3$/m);
+    expect(stdout).toMatch(/^all\s+7\s+3\s+2\s+12$/m);
+  });
+
+  it('merge reads the three formats together and writes JSONL', async () => {
+    const [a, b, c] = records();
+    const out = await run('merge', file('m.csv', toCsv([a!])), file('m.ooni.jsonl', toOoniJsonl([b!])), file('m.jsonl', toJsonl([c!])));
+    expect(out.status).toBe(0);
+    expect(parseOutput(out.stdout).map((r) => r.count).sort()).toEqual([2, 3, 7]);
+  });
+
+  it('gives a file in another format one clear message, not one per line', async () => {
+    const foreign = file('foreign.csv', 'date,site,blocked\n2026-11-22,x.com,yes\n2026-11-23,x.com,no\n');
+    for (const command of ['summary', 'merge']) {
+      const { status, stderr } = await run(command, foreign);
+      expect(status).toBe(1);
+      expect(stderr.split('\n').filter((l) => l.includes('foreign.csv'))).toEqual([`${foreign}: not a BanLens export: expected the JSONL, CSV or OONI JSONL that the dashboard writes`]);
+    }
+  });
+
+  it.each([
+    [['--region', 'IN'], /^all\s+3\s+3$/m],
+    [['--platform', 'youtube'], /^all\s+7\s+7$/m],
+    [['--outcome', 'tcp_reset'], /^all\s+2\s+2$/m],
+    [['--from', '2026-11-23'], /^all\s+7\s+7$/m],
+    [['--to', '2026-11-22'], /^all\s+3\s+2\s+5$/m],
+    [['--from', '2026-11-22T16', '--to', '2026-11-22T16', '--region', 'PK'], /^all\s+2\s+2$/m],
+    [['--vantage', 'probe'], /^all\s+0$/m],
+  ])('summary filters %j', async (filter, total) => {
+    const { status, stdout } = await run('summary', file(`filter-${filter.join('')}.jsonl`, toJsonl(records())), ...filter);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(total);
+  });
+
+  it('shows the commands as a user types them', async () => {
+    const { status, stdout } = await run('--help');
+    expect(status).toBe(0);
+    for (const command of ['pool', 'summary', 'report', 'merge']) expect(stdout).toContain(`npm run logs -- ${command} `);
+    expect(stdout).not.toContain('tsx scripts/logs.ts');
+  });
+
+  it.each([[['report', 'a.parquet', '-o', 'r.html']], [['pool', 'a.jsonl']], [['summary', 'a.jsonl', '--from', 'yesterday']], [['summary', 'a.jsonl', '--outcome', 'blocked']]])('exits 2 with usage for %j', async (args) => {
+    const { status, stderr } = await run(...args);
+    expect(status).toBe(2);
+    expect(stderr).toContain('usage:');
+  });
+
+  it('pools to Parquet and reports from it, two commands end to end', async () => {
+    const pool = join(dir, 'cli-pool.parquet');
+    const html = join(dir, 'cli-report.html');
+    const a = file('p-a.jsonl', toJsonl(records()));
+    const pooled = await run('pool', a, file('p-a-again.jsonl', readFileSync(a, 'utf8')), '-o', pool);
+    expect(pooled.status).toBe(0);
+    expect(pooled.stderr).toContain('2 files, 6 valid records read, 0 bad lines skipped, 3 duplicate ids dropped; 3 pooled records (12 observations)');
+    const report = await run('report', pool, '--region', 'PK', '--min-observations', '2', '-o', html);
+    expect(report.status).toBe(0);
+    expect(report.stderr).toContain('report for PK: 9 observations');
+    expect(readFileSync(html, 'utf8')).toContain('<svg');
+  });
+});
+
+describe.concurrent('logs on the exports the dashboard itself wrote (tests/fixtures/dashboard-exports, from the e2e run)', { timeout: 60_000 }, () => {
+  const DASHBOARD = join(ROOT, 'tests/fixtures/dashboard-exports');
+  const name = 'banlens-reachability-tls-20261201T08Z-20261201T08Z';
+
+  it.each(['.jsonl', '.csv', '.ooni.jsonl'])('summary accepts %s', async (suffix) => {
+    const { status, stdout, stderr } = await run('summary', join(DASHBOARD, name + suffix));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^PK\s+bluesky\s+3\s+3$/m);
+    expect(stdout).toMatch(/^all\s+6\s+6$/m);
+  });
+
+  it('pools the three formats of one export as the same six records', async () => {
+    const { status, stderr } = await run('pool', DASHBOARD, '-o', join(dir, 'dashboard.parquet'));
+    expect(status).toBe(0);
+    expect(stderr).toContain('3 files, 18 valid records read, 0 bad lines skipped, 12 duplicate ids dropped; 6 pooled records (6 observations)');
   });
 });

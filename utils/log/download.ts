@@ -1,11 +1,11 @@
 /**
- * Whole-log downloads from an extension page. The export generators (export.ts) yield a chunk per
+ * Log downloads from an extension page: the whole log, or exactly the records the dashboard shows. The export generators (export.ts) yield a chunk per
  * ~1000 records and give the event loop a turn between chunks, so the page stays responsive; here
  * the chunks are folded into Blobs as they arrive, so the JS heap never holds the whole file.
  *
- *   iterateRecords() ─► counted ─► streamJsonl / streamCsv / streamOoniJsonl ─► collectBlob ─► <a download>
+ *   iterateRecords() or recordsById(shown ids) ─► counted ─► streamJsonl / streamCsv / streamOoniJsonl ─► collectBlob ─► <a download>
  */
-import { iterateRecords } from './db';
+import { getRecords, iterateRecords } from './db';
 import { streamCsv, streamJsonl, streamOoniJsonl, type StreamOptions } from './export';
 import type { LogRecord } from './record';
 
@@ -18,11 +18,35 @@ const FORMAT_DETAILS: Record<ExportFormat, { suffix: string; type: string; strea
   ooni: { suffix: '.ooni.jsonl', type: 'application/x-ndjson', stream: streamOoniJsonl },
 };
 
-/** `banlens-reachability-20261122.jsonl`, dated by the user's local calendar day. */
-export function exportFileName(format: ExportFormat, date: Date): string {
+export const FORMAT_LABELS: Record<ExportFormat, string> = { jsonl: 'JSONL', csv: 'CSV', ooni: 'OONI JSONL' };
+
+/** What an export holds, for its file name: the UTC hours it spans and the filters that chose it. */
+export interface ExportScope {
+  fromHour: string | null;
+  toHour: string | null;
+  /** Filter values safe in a file name (region, platform, outcome, vantage), in that order. */
+  filters?: string[];
+}
+
+/** `2026-11-22T16:00:00Z` → `20261122T16Z`: sortable, and no colon, which Windows refuses in a name. */
+function compactHour(hour: string): string {
+  return `${hour.slice(0, 4)}${hour.slice(5, 7)}${hour.slice(8, 10)}T${hour.slice(11, 13)}Z`;
+}
+
+/**
+ * `banlens-reachability-PK-x-20261122T16Z-20261129T15Z.jsonl`: the filters, then the first and last UTC hour.
+ * An empty log has no range and is named by the user's local calendar day instead.
+ */
+export function exportFileName(format: ExportFormat, scope: ExportScope, date: Date = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
-  const day = `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}`;
-  return `banlens-reachability-${day}${FORMAT_DETAILS[format].suffix}`;
+  const filters = (scope.filters ?? []).filter((f) => /^[A-Za-z0-9_-]{1,24}$/.test(f));
+  const range = scope.fromHour && scope.toHour ? [compactHour(scope.fromHour), compactHour(scope.toHour)] : [`${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}`];
+  return `${['banlens-reachability', ...filters, ...range].join('-')}${FORMAT_DETAILS[format].suffix}`;
+}
+
+/** The records with these ids, in this order, read a batch at a time; a record pruned since is left out. */
+export async function* recordsById(ids: readonly string[], batch = 1000): AsyncGenerator<LogRecord> {
+  for (let i = 0; i < ids.length; i += batch) yield* await getRecords(ids.slice(i, i + batch));
 }
 
 /**
@@ -49,7 +73,7 @@ export interface ExportProgress {
   records: number;
 }
 
-/** Builds the whole log in the given format. `onProgress` runs once per chunk (~1000 records). */
+/** Builds the given records (the whole log by default) in the format. `onProgress` runs once per chunk (~1000 records). */
 export async function exportLogBlob(format: ExportFormat, onProgress: (p: ExportProgress) => void, records: AsyncIterable<LogRecord> = iterateRecords()): Promise<{ blob: Blob; records: number }> {
   const { type, stream } = FORMAT_DETAILS[format];
   let read = 0;

@@ -215,6 +215,11 @@ export function parseRecordLine(line: string): ParsedRecordLine {
   } catch (e) {
     return { ok: false, error: `not JSON (${(e as Error).message})` };
   }
+  return validateRecord(json);
+}
+
+/** Validates a value that should be one record (from JSON or from a CSV row). Errors are short and name the field. */
+export function validateRecord(json: unknown): ParsedRecordLine {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return { ok: false, error: 'not a JSON object' };
   const parsed = LogRecord.safeParse(json);
   if (parsed.success) return { ok: true, record: parsed.data };
