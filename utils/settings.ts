@@ -34,6 +34,11 @@ const PROBE = {
 const TOP = {
   /** null: infer from the time zone; otherwise the regions the user picked (several for travellers and researchers). */
   regions: z.array(RegionCode).max(50).nullable().default(null),
+  /**
+   * Opt-in daily dataset updates from the build's channel (utils/dataset/channel.ts). Off until the user
+   * chooses it, on the first-run page or in Settings: the download tells the update host this browser uses BanLens.
+   */
+  datasetUpdates: z.boolean().default(false),
   /** 'auto' follows the browser's languages (utils/languages.ts resolveLang). */
   language: z.enum(['auto', ...LANG_CODES]).default('auto'),
 };
@@ -42,6 +47,7 @@ const GROUPS = { notices: NOTICES, log: LOG, probe: PROBE } as const;
 export const Settings = z.object({
   regions: TOP.regions,
   notices: z.object(NOTICES).prefault({}),
+  datasetUpdates: TOP.datasetUpdates,
   language: TOP.language,
   log: z.object(LOG).prefault({}),
   probe: z.object(PROBE).prefault({}),

@@ -6,6 +6,9 @@
  *   local:settings          user settings; repaired field by field on read (utils/settings.ts)
  *   local:settingsRepair    which settings fields a repair reset, until the options page has shown it
  *   local:datasetImported   a dataset file the user imported (validated again on every read)
+ *   local:datasetUpdated    a signed dataset update that was verified and applied, with its manifest
+ *   local:datasetPrevious   the dataset in use before the last change, for the one-click "go back"
+ *   local:datasetUpdateStatus  the last update check: when, what happened, why it was refused, when the next is due
  *   local:probeLastRun      when the last probe run started (rate limit for manual runs)
  *   session:tabStates       what each tab holds (utils/background/tab-state.ts), written by the tab store only
  *   session:failures        a tab's failed main-frame load, for the explanation page and its retry
@@ -47,6 +50,38 @@ export interface SettingsRepair {
 export const settingsRepairItem = storage.defineItem<SettingsRepair | null>('local:settingsRepair', { fallback: null, version: 1, migrations: {} });
 
 export const datasetImportedItem = storage.defineItem<unknown>('local:datasetImported', { fallback: null, version: 1, migrations: {} });
+
+export interface DatasetUpdated {
+  dataset: unknown;
+  manifest: { version: string; researchedThrough: string; sha256: string; url: string };
+  appliedAt: number;
+}
+export const datasetUpdatedItem = storage.defineItem<DatasetUpdated | null>('local:datasetUpdated', { fallback: null, version: 1, migrations: {} });
+
+/** What was in use before the last import, update or go-back: null dataset means the bundled one. */
+export interface DatasetPrevious {
+  source: 'bundled' | 'imported' | 'updated';
+  dataset: unknown;
+  manifest?: DatasetUpdated['manifest'];
+  version: string;
+}
+export const datasetPreviousItem = storage.defineItem<DatasetPrevious | null>('local:datasetPrevious', { fallback: null, version: 1, migrations: {} });
+
+export interface DatasetUpdateStatus {
+  lastCheckAt: number | null;
+  /** `applied`: a newer dataset was installed; `refused`: see reason; `current`: nothing newer was offered. */
+  result: 'applied' | 'refused' | 'current' | null;
+  reason: string | null;
+  detail: string | null;
+  /** The version installed by the last applied update, or offered by the last refused one. */
+  version: string | null;
+  /** Failed checks in a row, for the back-off. */
+  failures: number;
+  nextCheckAt: number;
+  /** The user went back from this version: it is never applied again automatically. */
+  declinedVersion: string | null;
+}
+export const datasetUpdateStatusItem = storage.defineItem<DatasetUpdateStatus | null>('local:datasetUpdateStatus', { fallback: null, version: 1, migrations: {} });
 
 export const probeLastRunItem = storage.defineItem<number | null>('local:probeLastRun', { fallback: null, version: 1, migrations: {} });
 

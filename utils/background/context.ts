@@ -6,7 +6,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { Dataset, Platform } from '../dataset/schema';
-import { activeDataset } from '../dataset/store';
+import { activeDataset, type DatasetSource } from '../dataset/store';
 import { buildHostIndex, type HostIndex } from '../dataset/matcher';
 import { isoDay, restrictedPlatformIds } from '../dataset/query';
 import { buildSignaturePack, type SignaturePack } from '../detect/signatures';
@@ -16,7 +16,7 @@ import { browserLanguages, makeT, resolveLang, type Lang, type T } from '../i18n
 
 export interface DecisionContext {
   dataset: Dataset;
-  datasetSource: 'bundled' | 'imported';
+  datasetSource: DatasetSource;
   settings: Settings;
   region: RegionChoice;
   today: string;
@@ -34,7 +34,7 @@ export interface DecisionContext {
 
 export interface ContextInputs {
   dataset: Dataset;
-  datasetSource: 'bundled' | 'imported';
+  datasetSource: DatasetSource;
   settings: Settings;
   today: string;
   /** The browser's UI language, for the `auto` language setting. */

@@ -1,16 +1,26 @@
 /**
- * The active dataset: an imported newer file if the user loaded one, else the bundled one. An import is
- * validated by the same schema as the bundled file; a bad file changes nothing.
+ * The active dataset: a verified signed update or a file the user imported (at most one of the two is
+ * installed at a time), else the bundled one. Both are validated again on every read, by the same schema as
+ * the bundled file; a bad file changes nothing. Every change keeps what was in use before, so the user can
+ * go back in one click.
  */
 import bundledJson from './bans.json';
 import { parseDataset, type Dataset, type DatasetResult } from './schema';
 import { buildHostIndex, type HostIndex } from './matcher';
-import { datasetImportedItem as importedItem } from '../storage';
+import { datasetImportedItem as importedItem, datasetPreviousItem as previousItem, datasetUpdatedItem as updatedItem, datasetUpdateStatusItem, type DatasetPrevious, type DatasetUpdated } from '../storage';
+
+export type DatasetSource = 'bundled' | 'imported' | 'updated';
+export interface ActiveDataset {
+  dataset: Dataset;
+  source: DatasetSource;
+  /** For an update: the manifest it came with. */
+  manifest?: DatasetUpdated['manifest'];
+}
 /** Imported files above this size are refused before parsing: a hostile file must not exhaust memory. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
 let bundled: Dataset | undefined;
-let cached: Promise<{ dataset: Dataset; source: 'bundled' | 'imported' }> | undefined;
+let cached: Promise<ActiveDataset> | undefined;
 
 export function bundledDataset(): Dataset {
   if (!bundled) {
@@ -31,16 +41,26 @@ export function bundledHostIndexUnchecked(): HostIndex {
   return buildHostIndex(raw.platforms.map((p) => ({ id: p.id, domains: p.domains, shortLinkDomains: p.shortLinkDomains ?? [], cdnDomains: p.cdnDomains ?? [] })));
 }
 
-export function activeDataset(): Promise<{ dataset: Dataset; source: 'bundled' | 'imported' }> {
+export function activeDataset(): Promise<ActiveDataset> {
   cached ??= (async () => {
-    const raw = await importedItem.getValue();
-    if (raw) {
-      const r = parseDataset(raw);
+    const [updated, imported] = await Promise.all([updatedItem.getValue(), importedItem.getValue()]);
+    if (updated) {
+      const r = parseDataset(updated.dataset);
+      if (r.ok) return { dataset: r.dataset, source: 'updated' as const, manifest: updated.manifest };
+    }
+    if (imported) {
+      const r = parseDataset(imported);
       if (r.ok) return { dataset: r.dataset, source: 'imported' as const };
     }
     return { dataset: bundledDataset(), source: 'bundled' as const };
   })();
   return cached;
+}
+
+/** What is in use now, in the shape kept for going back to it. */
+async function currentAsPrevious(): Promise<DatasetPrevious> {
+  const now = await activeDataset();
+  return { source: now.source, dataset: now.source === 'bundled' ? null : now.dataset, manifest: now.manifest, version: now.dataset.version };
 }
 
 export function parseDatasetText(text: string): DatasetResult {
@@ -57,20 +77,63 @@ export function parseDatasetText(text: string): DatasetResult {
 export async function importDataset(text: string): Promise<DatasetResult> {
   const r = parseDatasetText(text);
   if (!r.ok) return r;
-  await importedItem.setValue(r.dataset);
+  const previous = await currentAsPrevious();
+  await Promise.all([importedItem.setValue(r.dataset), updatedItem.removeValue(), previousItem.setValue(previous)]);
   cached = undefined;
   return r;
 }
 
-export async function resetDataset(): Promise<void> {
-  await importedItem.removeValue();
+/** Installs a verified update (utils/dataset/update.ts has checked signature, hash, schema, checks and version). */
+export async function applyUpdate(dataset: Dataset, manifest: DatasetUpdated['manifest'], now = Date.now()): Promise<void> {
+  const previous = await currentAsPrevious();
+  await Promise.all([updatedItem.setValue({ dataset, manifest, appliedAt: now }), importedItem.removeValue(), previousItem.setValue(previous)]);
   cached = undefined;
+}
+
+export async function resetDataset(): Promise<void> {
+  const previous = await currentAsPrevious();
+  await Promise.all([importedItem.removeValue(), updatedItem.removeValue(), previous.source === 'bundled' ? Promise.resolve() : previousItem.setValue(previous)]);
+  if (previous.source === 'updated') await declineVersion(previous.version);
+  cached = undefined;
+}
+
+/** The user left this update on purpose: the daily check must not bring it straight back. */
+async function declineVersion(version: string): Promise<void> {
+  const status = await datasetUpdateStatusItem.getValue();
+  if (status) await datasetUpdateStatusItem.setValue({ ...status, declinedVersion: version });
+}
+
+export function previousDataset(): Promise<DatasetPrevious | null> {
+  return previousItem.getValue();
+}
+
+/**
+ * Goes back to the dataset in use before the last change, in one step, and returns the version left behind.
+ * What it leaves becomes the new "previous", so going back twice returns to where the user started.
+ */
+export async function rollbackDataset(): Promise<{ from: string; to: string } | null> {
+  const previous = await previousItem.getValue();
+  if (!previous) return null;
+  const leaving = await currentAsPrevious();
+  if (previous.source === 'updated' && previous.manifest) {
+    await Promise.all([updatedItem.setValue({ dataset: previous.dataset, manifest: previous.manifest, appliedAt: Date.now() }), importedItem.removeValue()]);
+  } else if (previous.source === 'imported') {
+    await Promise.all([importedItem.setValue(previous.dataset), updatedItem.removeValue()]);
+  } else {
+    await Promise.all([importedItem.removeValue(), updatedItem.removeValue()]);
+  }
+  await previousItem.setValue(leaving);
+  if (leaving.source === 'updated') await declineVersion(leaving.version);
+  cached = undefined;
+  return { from: leaving.version, to: previous.version };
 }
 
 /** Other contexts (the background) drop their cache when an options page imports or resets. */
 export function watchDatasetChanges(onChange: () => void): void {
-  importedItem.watch(() => {
+  const changed = () => {
     cached = undefined;
     onChange();
-  });
+  };
+  importedItem.watch(changed);
+  updatedItem.watch(changed);
 }

@@ -46,7 +46,7 @@ export interface PopupState {
   restrictedHere: number;
   platforms: ExplainedPlatform[];
   reach: { host: string; platform: string; outcomes: Partial<Record<Outcome, number>>; lastError: string | null }[];
-  dataset: { version: string; asOf: string; source: 'bundled' | 'imported' };
+  dataset: { version: string; asOf: string; researchedThrough: string; source: 'bundled' | 'imported' | 'updated' };
 }
 
 /** A tab's failed main-frame load, kept for the explanation page and its retry. */
@@ -69,6 +69,15 @@ export interface RegionState {
   region: RegionChoice;
   anyRestriction: boolean;
   names: string[];
+}
+
+/** The dataset update channel as Settings shows it. */
+export interface DatasetUpdateState {
+  enabled: boolean;
+  host: string;
+  status: import('../storage').DatasetUpdateStatus | null;
+  active: { version: string; researchedThrough: string; source: 'bundled' | 'imported' | 'updated' };
+  previous: { version: string; source: 'bundled' | 'imported' | 'updated' } | null;
 }
 
 export interface ProbeRunResult {
@@ -94,6 +103,9 @@ interface PageAnswers {
   'blocked:state': BlockedState | null;
   'region:state': RegionState;
   'probe:run': ProbeRunResult;
+  'dataset:update-state': DatasetUpdateState;
+  /** Checks the channel now (the user asked), whatever the back-off says; refused while the setting is off. */
+  'dataset:update-now': DatasetUpdateState;
 }
 
 export type ContentType = keyof typeof CONTENT_REQUESTS;

@@ -28,4 +28,6 @@ export const PAGE_REQUESTS = {
   'blocked:state': z.strictObject({ type: z.literal('blocked:state'), tabId: z.number().int() }),
   'region:state': z.strictObject({ type: z.literal('region:state') }),
   'probe:run': z.strictObject({ type: z.literal('probe:run') }),
+  'dataset:update-state': z.strictObject({ type: z.literal('dataset:update-state') }),
+  'dataset:update-now': z.strictObject({ type: z.literal('dataset:update-now') }),
 } as const;

@@ -26,7 +26,7 @@ export function popupState(ctx: DecisionContext, s: TabState): PopupState {
     restrictedHere: ctx.restrictedNow.size,
     platforms,
     reach: Object.entries(s.reach).map(([host, r]) => ({ host, platform: r.platform, outcomes: r.outcomes, lastError: r.lastError })),
-    dataset: { version: ctx.dataset.version, asOf: ctx.dataset.asOf, source: ctx.datasetSource },
+    dataset: { version: ctx.dataset.version, asOf: ctx.dataset.asOf, researchedThrough: ctx.dataset.researchedThrough, source: ctx.datasetSource },
   };
 }
 
