@@ -15,6 +15,10 @@ export default defineBackground(() => {
   listenToRequests();
   onObservation((obs, ctx) => reachLog.record(obs, logContext(ctx)));
   browser.runtime.onMessage.addListener((msg: unknown, sender: Runtime.MessageSender) => handleMessage(msg, sender, { runProbes: () => runProbes(reachLog, false) }));
+  // First run: the welcome page says what BanLens does and asks the opt-in questions (components/Welcome.tsx).
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });
+  });
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === PROBE_ALARM) void runProbes(reachLog, true);

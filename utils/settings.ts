@@ -21,6 +21,11 @@ export const Settings = z.object({
       explanationPage: z.boolean().default(true),
     })
     .prefault({}),
+  /**
+   * Opt-in daily dataset updates from the build's channel (utils/dataset/channel.ts). Off until the user
+   * chooses it, on the first-run page or in Settings: the download tells the update host this browser uses BanLens.
+   */
+  datasetUpdates: z.boolean().default(false),
   /** 'auto' follows the browser's languages (utils/languages.ts resolveLang). */
   language: z.enum(['auto', ...LANG_CODES]).default('auto'),
   log: z
