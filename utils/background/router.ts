@@ -100,7 +100,7 @@ export interface PopupState {
   restrictedHere: number;
   platforms: ExplainedPlatform[];
   reach: { host: string; platform: string; outcomes: Record<string, number>; lastError: string | null }[];
-  dataset: { version: string; asOf: string; source: string };
+  dataset: { version: string; asOf: string; researchedThrough: string; source: string };
 }
 
 async function handlePageMessage(msg: PageMessage, deps: RouterDeps): Promise<unknown> {
@@ -126,7 +126,7 @@ async function handlePageMessage(msg: PageMessage, deps: RouterDeps): Promise<un
         restrictedHere: ctx.restrictedNow.size,
         platforms,
         reach: Object.entries(s.reach).map(([host, r]) => ({ host, platform: r.platform, outcomes: r.outcomes as Record<string, number>, lastError: r.lastError })),
-        dataset: { version: ctx.dataset.version, asOf: ctx.dataset.asOf, source: ctx.datasetSource },
+        dataset: { version: ctx.dataset.version, asOf: ctx.dataset.asOf, researchedThrough: ctx.dataset.researchedThrough, source: ctx.datasetSource },
       };
       return state;
     }
