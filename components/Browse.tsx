@@ -95,13 +95,11 @@ export function Browse({ lang, t }: { lang: Lang; t: T }) {
             t={t}
             lang={lang}
             timeline
-            extra={
+            links={
               view.by === 'platform' ? (
-                <a href={`#region=${r.region}`} class="small">
-                  {r.regionName}
-                </a>
+                <a href={`#region=${r.region}`}>{r.regionName}</a>
               ) : (
-                <a href={`#platform=${r.platform}`} class="small">
+                <a href={`#platform=${r.platform}`}>
                   <bdi>{platformName.get(r.platform)}</bdi>
                 </a>
               )

@@ -10,7 +10,7 @@ import { isolate, makeT, pluralOf, tagOf, type Lang, type MessageKey, type T } f
 import { Brand } from './Brand';
 import { DatasetDates } from './DatasetDates';
 import { OutcomeBadge } from './OutcomeBadge';
-import { RecordRow, StatusChip } from './RecordRow';
+import { RecordRow, rowAge, StatusChip } from './RecordRow';
 import { RestrictionDetails } from './RestrictionDetails';
 
 const STATUS_ORDER = { active: 0, stale: 1, lifted: 2 } as const;
@@ -49,7 +49,7 @@ function PlatformRow({ p, reach, lang, t }: { p: ExplainedPlatform; reach: Popup
           <StatusChip r={first} />
           <span class="record-headline">{first.headline}</span>
           <span class="record-meta">
-            {first.age}
+            {rowAge(first)}
             {evidence.length > 0 ? (
               <span class="evidence">
                 {' · '}

@@ -31,6 +31,8 @@ export interface ExplainedRestriction {
   chip: { status: 'active' | 'stale' | 'lifted'; text: string };
   /** One line with the record's age: "Last confirmed 23 Nov 2024 (2 years ago)". */
   age: string;
+  /** The age alone ("2 years ago"), for beside a chip that already gives the date. */
+  ageRelative: string;
   /** The language tag the summary, authority and reason are written in (English where no translation exists). */
   textLang: string;
   confidence: Restriction['confidence'];
@@ -110,6 +112,7 @@ export function explainRestriction(r: Restriction, platformName: string, lang: L
     stale,
     chip: !active ? { status: 'lifted', text: t('chipLifted') } : stale ? { status: 'stale', text: t('chipLastConfirmed', isolate(lastConfirmed, lang)) } : { status: 'active', text: t('chipInForce') },
     age: t('recordAge', isolate(lastConfirmed, lang), relativeAge(r.asOf, today, lang)),
+    ageRelative: relativeAge(r.asOf, today, lang),
     textLang: textLang(r.summary),
     confidence: r.confidence,
   };
