@@ -1,17 +1,9 @@
 import browser from 'webextension-polyfill';
-import type { MainFrameFailure } from '@/utils/background/requests';
-import type { ExplainedPlatform } from '@/utils/explain';
-import { isolate, makeT, type Lang, type T } from '@/utils/i18n';
+import type { BlockedState } from '@/utils/protocol';
+import { isolate, makeT, type T } from '@/utils/i18n';
 import { Brand } from './Brand';
 import { StatusChip } from './RecordRow';
 import { RestrictionDetails } from './RestrictionDetails';
-
-export interface BlockedState {
-  failure: MainFrameFailure;
-  explained: ExplainedPlatform | null;
-  lang: Lang;
-  dir: 'ltr' | 'rtl';
-}
 
 /** "BanLens: Bluesky appears to be blocked in Pakistan": says who speaks, what, and where, before anything technical. */
 export function blockedLead(state: BlockedState, t: T): string {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { getSettings, updateSettings, type Settings } from '@/utils/settings';
+import { acknowledgeSettingsRepair, getSettings, settingsRepairItem, updateSettings, type Settings, type SettingsRepair } from '@/utils/settings';
 import { inferRegionHere, isCountryCode } from '@/utils/region';
 import { activeDataset, importDataset, resetDataset } from '@/utils/dataset/store';
 import { isoDay, restrictionsActiveAt } from '@/utils/dataset/query';
@@ -15,8 +15,13 @@ export function Options({ lang, t }: { lang: Lang; t: T }) {
   const [dataset, setDataset] = useState<{ dataset: Dataset; source: string } | null>(null);
   const [importMessage, setImportMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [pick, setPick] = useState('');
+  const [repair, setRepair] = useState<SettingsRepair | null>(null);
   useEffect(() => {
-    void getSettings().then(setSettings);
+    // Read after getSettings, which records a repair it had to make.
+    void getSettings().then(async (s) => {
+      setSettings(s);
+      setRepair(await settingsRepairItem.getValue());
+    });
     void activeDataset().then(setDataset);
   }, []);
   if (!settings || !dataset) return <p>…</p>;
@@ -35,6 +40,14 @@ export function Options({ lang, t }: { lang: Lang; t: T }) {
     <div>
       <Brand />
       <h1>{t('optionsTitle')}</h1>
+      {repair ? (
+        <p role="status" class="card" data-settings-repaired={repair.fields.join(' ')}>
+          {t('settingsRepaired', repair.fields.join(', '))}{' '}
+          <button type="button" onClick={() => void acknowledgeSettingsRepair().then(() => setRepair(null))}>
+            {t('settingsRepairedOk')}
+          </button>
+        </p>
+      ) : null}
 
       <section aria-labelledby="region-h">
         <h2 id="region-h">{t('regionHeading')}</h2>

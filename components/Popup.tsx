@@ -4,7 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import type { PopupState } from '@/utils/background/router';
+import { ask, type PopupState } from '@/utils/protocol';
 import type { ExplainedPlatform } from '@/utils/explain';
 import { isolate, makeT, pluralOf, tagOf, type Lang, type MessageKey, type T } from '@/utils/i18n';
 import { Brand } from './Brand';
@@ -86,7 +86,7 @@ function PlatformRow({ p, reach, lang, t }: { p: ExplainedPlatform; reach: Popup
 }
 
 export function Popup({ state, tabId }: { state: PopupState; tabId: number }) {
-  const lang = state.lang as Lang;
+  const lang = state.lang;
   const t = makeT(lang);
   const [muted, setMuted] = useState(state.siteMuted);
   const regionText = state.regions.length ? state.regions.map((r) => r.name).join(', ') : t('regionUnknown');
@@ -120,7 +120,7 @@ export function Popup({ state, tabId }: { state: PopupState; tabId: number }) {
               onChange={async (e) => {
                 const show = (e.currentTarget as HTMLInputElement).checked;
                 setMuted(!show);
-                await browser.runtime.sendMessage({ type: 'popup:set-site-muted', tabId, muted: !show });
+                await ask(browser.runtime, { type: 'popup:set-site-muted', tabId, muted: !show });
               }}
             />
             {t('showNoticesOnSite', isolate(state.site, lang))}

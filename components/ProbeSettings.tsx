@@ -1,18 +1,17 @@
 /**
- * Opt-in active probing (design §6). Probing a blocked host is itself visible on the network, so it
- * stays off until the user has read the risk and confirmed in a second step; the probes themselves
- * run in the background, which answers `probe:run`.
+ * Opt-in active probing (ARCHITECTURE.md "Background features": features/probing.ts). Probing a
+ * blocked host is itself visible on the network, so it stays off until the user has read the risk
+ * and confirmed in a second step; the probes themselves run in the background, which answers
+ * `probe:run`.
  */
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { z } from 'zod';
 import { tagOf, type Lang, type MessageKey, type T } from '@/utils/i18n';
 import { MIN_PROBE_INTERVAL_MS } from '@/utils/reach/probe';
 import type { Settings } from '@/utils/settings';
+import { ask, type ProbeRunResult } from '@/utils/protocol';
 import { formatHour } from './LogTable';
 
-const ProbeRunResult = z.object({ ran: z.number().int().min(0), skipped: z.string().nullable() });
-type ProbeRunResult = z.infer<typeof ProbeRunResult>;
 
 const SCHEDULE_HOURS = [6, 12, 24] as const;
 /** The background's writer flushes within a second; read the log again once it has. */
@@ -60,9 +59,10 @@ export function ProbeSettings({ settings, save, onProbed, lang, t }: { settings:
   const runNow = async () => {
     setRun({ phase: 'running' });
     try {
-      const parsed = ProbeRunResult.safeParse(await browser.runtime.sendMessage({ type: 'probe:run' }));
-      setRun(parsed.success ? { phase: 'done', result: parsed.data } : { phase: 'failed', message: t('dashProbeNoAnswer') });
-      if (parsed.success && parsed.data.ran > 0) setTimeout(onProbed, LOG_FLUSH_WAIT_MS);
+      // An extension being updated or reloaded may leave the message unanswered.
+      const result: ProbeRunResult | undefined = await ask(browser.runtime, { type: 'probe:run' });
+      setRun(result ? { phase: 'done', result } : { phase: 'failed', message: t('dashProbeNoAnswer') });
+      if (result && result.ran > 0) setTimeout(onProbed, LOG_FLUSH_WAIT_MS);
     } catch (error) {
       setRun({ phase: 'failed', message: error instanceof Error ? error.message : String(error) });
     }

@@ -1,5 +1,6 @@
 import type { ExplainedRestriction } from '@/utils/explain';
-import { isolate, type Lang, type T } from '@/utils/i18n';
+import type { T } from '@/utils/i18n';
+import { isolate, type Lang } from '@/utils/languages';
 import { SourceList } from './SourceList';
 import { Timeline } from './Timeline';
 

@@ -1,8 +1,12 @@
-import type { Source } from '@/utils/dataset/schema';
-import { dirOf, formatDate, type Lang, type T } from '@/utils/i18n';
+import type { ExplainedSource } from '@/utils/explain';
+import { dirOf, type Lang } from '@/utils/languages';
+import type { T } from '@/utils/i18n';
 
-/** Titles and publishers are in the source's own language and direction, so each is isolated. */
-export function SourceList({ sources, t, lang }: { sources: Source[]; t: T; lang: Lang }) {
+/**
+ * Sources as explain.ts words them (dates already in the active language), so the notice bundle needs no
+ * date formatting of its own. Titles and publishers are in the source's own language and direction, so each is isolated.
+ */
+export function SourceList({ sources, t, lang }: { sources: ExplainedSource[]; t: T; lang: Lang }) {
   return (
     <ul class="bl-sources" aria-label={t('sources')}>
       {sources.map((s) => (
@@ -15,7 +19,7 @@ export function SourceList({ sources, t, lang }: { sources: Source[]; t: T; lang
             {s.published ? (
               <>
                 {dirOf(lang) === 'rtl' ? '، ' : ', '}
-                <bdi>{formatDate(s.published, lang)}</bdi>
+                <bdi>{s.published}</bdi>
               </>
             ) : null}
           </span>

@@ -6,6 +6,14 @@ import type { Dataset, Restriction, Source } from './dataset/schema';
 import { isActiveAt, isStale, localized, restrictionsFor } from './dataset/query';
 import { formatDate, isolate, regionName, relativeAge, tagOf, type Lang, type T } from './i18n';
 
+/** A source as every surface lists it: its publication date already worded in the active language. */
+export interface ExplainedSource {
+  url: string;
+  publisher: string;
+  title: string | null;
+  published: string | null;
+}
+
 export interface ExplainedRestriction {
   id: string;
   platform: string;
@@ -22,7 +30,7 @@ export interface ExplainedRestriction {
   caveats: string | null;
   latest: ExplainedEvent | null;
   events: ExplainedEvent[];
-  sources: Source[];
+  sources: ExplainedSource[];
   asOf: string;
   /** The ISO date of the newest source confirming the status, for ordering and age. */
   asOfDay: string;
@@ -106,7 +114,7 @@ export function explainRestriction(r: Restriction, platformName: string, lang: L
     latest: latest ? ev(latest) : null,
     // A stable sort: same-day events keep the dataset's order.
     events: [...r.events].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)).map(ev),
-    sources: r.sources,
+    sources: r.sources.map((s: Source) => ({ url: s.url, publisher: s.publisher, title: s.title ?? null, published: s.published ? formatDate(s.published, lang) : null })),
     asOf: lastConfirmed,
     asOfDay: r.asOf,
     stale,

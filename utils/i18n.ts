@@ -4,9 +4,9 @@
  * declared language's catalogue is bundled with pages and the notice (the detector content script carries none).
  */
 import en from '../public/_locales/en/messages.json';
-import { LANGUAGES, SOURCE_LANG, dirOf, tagOf, type Lang } from './languages';
+import { LANGUAGES, SOURCE_LANG, tagOf, type Lang } from './languages';
 
-export { LANGUAGES, LANG_CODES, dirOf, isLang, languageOf, matchLanguage, resolveLang, browserLanguages, tagOf, type Lang, type Language } from './languages';
+export { LANGUAGES, LANG_CODES, dirOf, isolate, isLang, languageOf, matchLanguage, resolveLang, browserLanguages, tagOf, type Lang, type Language } from './languages';
 
 export type Catalogue = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
 export type MessageKey = keyof typeof en;
@@ -134,9 +134,4 @@ export function pluralOf(n: number, lang: Lang): Intl.LDMLPluralRule {
   } catch {
     return n === 1 ? 'one' : 'other';
   }
-}
-
-/** Unicode isolates (FSI … PDI) around a value substituted into right-to-left text, so a Latin name, a date or a host keeps its own direction. */
-export function isolate(value: string, lang: Lang): string {
-  return dirOf(lang) === 'rtl' ? `\u2068${value}\u2069` : value;
 }

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { startDetector } from '@/utils/detect/detector';
-import type { SignaturePack } from '@/utils/detect/signatures';
+import { ask } from '@/utils/protocol';
 
 // Every frame runs this, so it carries no polyfill and no dataset: it asks the background once for the
 // signatures of platforms restricted here, and does nothing more when there are none.
@@ -10,10 +10,10 @@ export default defineContentScript({
   matchAboutBlank: true,
   runAt: 'document_idle',
   async main(ctx) {
-    const pack = (await browser.runtime.sendMessage({ type: 'signatures' }).catch(() => null)) as SignaturePack | null;
+    const pack = await ask(browser.runtime, { type: 'signatures' }).catch(() => null);
     if (!pack || typeof pack.selector !== 'string' || ctx.isInvalid) return;
     const detector = startDetector(document, pack, {
-      report: (found) => void browser.runtime.sendMessage({ type: 'found', found }).catch(() => {}),
+      report: (found) => void ask(browser.runtime, { type: 'found', found }).catch(() => {}),
     });
     ctx.onInvalidated(() => detector.stop());
   },

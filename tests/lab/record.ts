@@ -29,12 +29,16 @@ const BY_MODE: Record<LabMode, Outcome | null> = {
 };
 /** Where the browser's report cannot tell what the lab did, the right answer follows the report, not the lab. */
 const BY_REPORT: Record<string, { expected: Outcome | null; note: string }> = {
-  'net::ERR_BLOCKED_BY_ORB': { expected: 'inconclusive', note: 'ORB hid the response from the page and the extension (design §6).' },
+  'net::ERR_BLOCKED_BY_ORB': { expected: 'inconclusive', note: 'ORB hid the response from the page and the extension (README "Outcomes").' },
   NS_BINDING_ABORTED: {
     expected: null,
     note: 'Firefox cancelled the opaque response of a script/img; onHeadersReceived had shown the status (seenStatus). As an error string it cannot be told from a user abort.',
   },
   NS_ERROR_FAILURE: { expected: 'other', note: 'Generic failure: Firefox gives no cause, so it is not counted as blocking.' },
+};
+const SEEN_451 = {
+  expected: 'http_blockpage' as const,
+  note: 'Firefox cancelled the opaque response of a script/img after onHeadersReceived had shown the status (seenStatus). The error string alone cannot be told from a user abort; the 451 seen in the headers makes it a block page.',
 };
 
 interface Rec { userAgent: string; event: 'completed' | 'error' | 'redirect' | 'headers'; details: Record<string, unknown> }
@@ -111,7 +115,9 @@ async function run(target: string) {
     const name = n === 1 ? key : `${key}.${n}`;
     seen.add(name);
     seen.add(`${key} ${report}`);
-    const override = r.event === 'error' ? BY_REPORT[report] : undefined;
+    const seenStatus = statusSeen.get(String(r.details.requestId));
+    // A 451 seen in the headers before the error is the block page, whatever the error says (classify.ts).
+    const override = r.event === 'error' ? (seenStatus === 451 ? SEEN_451 : BY_REPORT[report]) : undefined;
     const details = Object.fromEntries(Object.entries(r.details).filter(([k]) => !DROP.has(k)));
     const json = JSON.stringify({
       browser: lang ? `${version} (${lang})` : version,
@@ -119,7 +125,7 @@ async function run(target: string) {
       event: r.event,
       expected: override ? override.expected : BY_MODE[mode],
       ...(override ? { note: override.note } : {}),
-      ...(statusSeen.has(String(r.details.requestId)) ? { seenStatus: statusSeen.get(String(r.details.requestId)) } : {}),
+      ...(seenStatus !== undefined ? { seenStatus } : {}),
       /** Since the pages were opened: how long the browser took to report. */
       afterMs: Math.round(Number(r.details.timeStamp) - t0),
       details,

@@ -11,6 +11,8 @@ interface Fixture {
   mode: string;
   event: RequestEvent['event'];
   expected: Outcome | null;
+  /** The status onHeadersReceived showed before the request ended, when it did. */
+  seenStatus?: number;
   details: { url: string; type?: string; statusCode?: number; error?: string; redirectUrl?: string };
 }
 
@@ -28,6 +30,7 @@ const toEvent = (f: Fixture): RequestEvent => ({
   error: f.details.error,
   redirectUrl: f.details.redirectUrl,
   resourceType: f.details.type,
+  seenStatus: f.seenStatus,
 });
 
 describe('recorded webRequest events (tests/lab/record.ts)', () => {
@@ -50,7 +53,16 @@ describe('recorded webRequest events (tests/lab/record.ts)', () => {
     const got = classifyRequestEvent(toEvent(f));
     expect(got?.outcome ?? null).toBe(f.expected);
     if (got && f.event === 'error') expect(got.error).toBe(f.details.error);
+    if (got && f.event === 'error') expect(got.httpStatus).toBe(f.seenStatus === 451 ? 451 : null);
     if (got && f.event !== 'error') expect(got.httpStatus).toBe(f.details.statusCode ?? null);
+  });
+
+  it('counts the 451 Firefox showed in the headers of a script and an image it then aborted', () => {
+    const seen451 = recorded.filter(([, f]) => f.event === 'error' && f.seenStatus === 451);
+    expect(seen451.map(([n]) => n).sort()).toEqual(['firefox/http451.image.error.json', 'firefox/http451.script.error.json']);
+    for (const [, f] of seen451) expect(classifyRequestEvent(toEvent(f))).toEqual({ outcome: 'http_blockpage', error: 'NS_BINDING_ABORTED', httpStatus: 451 });
+    // Without what the headers showed, the same report is an abort and is not logged.
+    for (const [, f] of seen451) expect(classifyRequestEvent({ ...toEvent(f), seenStatus: undefined })).toBeNull();
   });
 });
 
@@ -139,6 +151,14 @@ describe('synthetic cases', () => {
     ['redirect elsewhere', { event: 'redirect', url: https, statusCode: 301, redirectUrl: 'https://x.com/' }, 'ok'],
     ['redirect 451?', { event: 'redirect', url: https, statusCode: 451, redirectUrl: 'https://x.com/' }, 'http_blockpage'],
     ['redirect with a bad target', { event: 'redirect', url: https, statusCode: 307, redirectUrl: 'not a url' }, 'ok'],
+    // What the headers showed before the error
+    ['451 in headers, then an abort', { ...err('NS_BINDING_ABORTED'), seenStatus: 451 }, 'http_blockpage'],
+    ['451 in headers, then ORB', { ...err('net::ERR_BLOCKED_BY_ORB'), seenStatus: 451 }, 'http_blockpage'],
+    ['451 in headers, then a generic failure', { ...err('NS_ERROR_FAILURE'), seenStatus: 451 }, 'http_blockpage'],
+    ['451 in headers, then no error text', { ...err(''), seenStatus: 451 }, 'http_blockpage'],
+    ['200 in headers, then an abort', { ...err('NS_BINDING_ABORTED'), seenStatus: 200 }, null],
+    ['302 in headers, then ORB', { ...err('net::ERR_BLOCKED_BY_ORB'), seenStatus: 302 }, 'inconclusive'],
+    ['451 in headers, then a reset', { ...err('net::ERR_CONNECTION_RESET'), seenStatus: 451 }, 'tcp_reset'],
   ];
 
   it.each(cases)('%s', (_name, ev, want) => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import bans from '@/utils/dataset/bans.json';
 import { parseDataset, PartialDate } from '@/utils/dataset/schema';
 import { comparePartial, isActiveAt, isStale, restrictedPlatformIds, restrictionsActiveAt, appliesTo } from '@/utils/dataset/query';
-import { bundledDataset, parseDatasetText } from '@/utils/dataset/store';
+import { bundledDataset, bundledHostIndexUnchecked, parseDatasetText } from '@/utils/dataset/store';
+import { buildHostIndex } from '@/utils/dataset/matcher';
 
 const dataset = bundledDataset();
 const clone = () => structuredClone(bans) as any;
@@ -97,5 +98,11 @@ describe('query at a date', () => {
     expect(isStale({ asOf: '2024-11-21' }, '2026-11-22')).toBe(true);
     expect(isStale({ asOf: '2026-01-10' }, '2026-11-22')).toBe(false);
     expect(isStale({ asOf: '2017' }, '2026-11-22')).toBe(true);
+  });
+});
+
+describe('the unvalidated bundled host index', () => {
+  it('matches exactly what the validated dataset matches', () => {
+    expect([...bundledHostIndexUnchecked()]).toEqual([...buildHostIndex(bundledDataset().platforms)]);
   });
 });

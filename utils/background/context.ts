@@ -1,15 +1,17 @@
 /**
- * Everything the background decides with, derived from settings, the dataset and today's date, and
- * rebuilt only when one of those changes. Derived state is never stored, so it cannot go stale.
+ * Everything the background decides with, derived from settings, the dataset and today's date
+ * (ARCHITECTURE.md "Background features"), and rebuilt only when one of those changes. Derived state is
+ * never stored, so it cannot go stale. buildDecisionContext is pure, so tests build one from any
+ * settings, dataset and day.
  */
 import browser from 'webextension-polyfill';
 import type { Dataset, Platform } from '../dataset/schema';
 import { activeDataset } from '../dataset/store';
 import { buildHostIndex, type HostIndex } from '../dataset/matcher';
-import { isoDay, restrictedPlatformIds, restrictionsActiveAt } from '../dataset/query';
+import { isoDay, restrictedPlatformIds } from '../dataset/query';
 import { buildSignaturePack, type SignaturePack } from '../detect/signatures';
 import { resolveRegions, type RegionChoice } from '../region';
-import { getSettings, siteKey, type Settings } from '../settings';
+import { getSettings, type Settings } from '../settings';
 import { browserLanguages, makeT, resolveLang, type Lang, type T } from '../i18n';
 
 export interface DecisionContext {
@@ -30,30 +32,24 @@ export interface DecisionContext {
   t: T;
 }
 
-let cached: Promise<DecisionContext> | undefined;
-let cachedDay = '';
-
-export function invalidateContext(): void {
-  cached = undefined;
+export interface ContextInputs {
+  dataset: Dataset;
+  datasetSource: 'bundled' | 'imported';
+  settings: Settings;
+  today: string;
+  /** The browser's UI language, for the `auto` language setting. */
+  /** The browser's languages, preferred first (utils/languages.ts browserLanguages). */
+  uiLanguage: string | readonly string[] | undefined;
 }
 
-export function decisionContext(): Promise<DecisionContext> {
-  const today = isoDay();
-  if (today !== cachedDay) cached = undefined;
-  cachedDay = today;
-  cached ??= build(today);
-  return cached;
-}
-
-async function build(today: string): Promise<DecisionContext> {
-  const [{ dataset, source }, settings] = await Promise.all([activeDataset(), getSettings()]);
+export function buildDecisionContext({ dataset, datasetSource, settings, today, uiLanguage }: ContextInputs): DecisionContext {
   const region = resolveRegions(settings.regions);
   const restrictedNow = restrictedPlatformIds(dataset, region.regions, today);
   const watched = restrictedPlatformIds(dataset, region.regions, today, settings.notices.showLifted);
-  const lang = resolveLang(settings.language, browserLanguages(browser.i18n.getUILanguage()));
+  const lang = resolveLang(settings.language, uiLanguage);
   return {
     dataset,
-    datasetSource: source,
+    datasetSource,
     settings,
     region,
     today,
@@ -67,21 +63,25 @@ async function build(today: string): Promise<DecisionContext> {
   };
 }
 
-export function badgeCount(ctx: DecisionContext, platformsOnTab: Iterable<string>): number {
-  let n = 0;
-  for (const p of platformsOnTab) if (ctx.restrictedNow.has(p)) n++;
-  return n;
+let cached: Promise<DecisionContext> | undefined;
+let cachedDay = '';
+
+export function invalidateContext(): void {
+  cached = undefined;
 }
 
-/** Whether an in-page notice may be shown for this platform on this site, by the user's settings. */
-export function noticeAllowed(ctx: DecisionContext, site: string | null, platform: string): boolean {
-  const n = ctx.settings.notices;
-  if (!n.enabled || n.mode !== 'full') return false;
-  if (site && n.mutedSites.includes(siteKey(site))) return false;
-  if (n.mutedPlatforms.includes(platform)) return false;
-  return ctx.restrictedNow.has(platform) || (n.showLifted && ctx.watched.has(platform));
-}
-
-export function hasAnyRestriction(ctx: DecisionContext): boolean {
-  return restrictionsActiveAt(ctx.dataset, ctx.region.regions, ctx.today).length > 0;
+/** The current context; a new day, new settings or a new dataset build a new one. */
+export function decisionContext(): Promise<DecisionContext> {
+  const today = isoDay();
+  if (today !== cachedDay) cached = undefined;
+  cachedDay = today;
+  cached ??= (async () => {
+    const [{ dataset, source }, settings] = await Promise.all([activeDataset(), getSettings()]);
+    return buildDecisionContext({ dataset, datasetSource: source, settings, today, uiLanguage: browserLanguages(browser.i18n.getUILanguage()) });
+  })();
+  // A failed build (storage unavailable) must not stick: the next call tries again.
+  cached.catch(() => {
+    cached = undefined;
+  });
+  return cached;
 }

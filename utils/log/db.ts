@@ -366,7 +366,7 @@ export class LogWriter {
   constructor(options: LogWriterOptions = {}) {
     this.#flushDelayMs = options.flushDelayMs ?? 1000;
     this.#maxBatch = options.maxBatch ?? 200;
-    this.#pending = options.pending ?? (browser.storage.session as unknown as PendingStore);
+    this.#pending = options.pending ?? browser.storage.session;
     this.#write = options.write ?? addObservations;
     this.#batch = this.#newBatch();
   }
@@ -377,13 +377,22 @@ export class LogWriter {
     return { id, records: [], keys: [], mirrored: [] };
   }
 
-  /** Buffers a record. The returned promise settles once it is mirrored; callers need not wait. */
-  push(record: LogRecord): Promise<void> {
+  /**
+   * Buffers a record. The returned promise settles once it is mirrored; callers need not wait.
+   * `supersedes` names a storage entry that held the same observation until now (the background's
+   * observation journal): the same write marks it `false`, so a crash can never count it twice.
+   */
+  push(record: LogRecord, supersedes?: string): Promise<void> {
     const batch = this.#batch;
     const key = `${PENDING_KEY_PREFIX}${batch.id}/${batch.records.length}`;
     batch.records.push(record);
     batch.keys.push(key);
-    const mirrored = this.#pending.set({ [key]: record }).catch((error: unknown) => console.warn('BanLens: could not mirror a log record', error));
+    const items: Record<string, unknown> = { [key]: record };
+    if (supersedes !== undefined) {
+      items[supersedes] = false;
+      batch.keys.push(supersedes);
+    }
+    const mirrored = this.#pending.set(items).catch((error: unknown) => console.warn('BanLens: could not mirror a log record', error));
     batch.mirrored.push(mirrored);
     if (batch.records.length >= this.#maxBatch) void this.flush();
     else this.#timer ??= setTimeout(() => void this.flush(), this.#flushDelayMs);

@@ -1,6 +1,6 @@
 /**
  * From a classified webRequest (or probe) to an anonymised record in the log. The background owns one
- * ReachLog; everything that could identify a person or a page is dropped on the way (design §7).
+ * ReachLog; everything that could identify a person or a page is dropped on the way (README "Privacy rules").
  */
 import browser from 'webextension-polyfill';
 import type { Platform } from '../dataset/schema';
@@ -70,7 +70,11 @@ export class ReachLog {
     await prune({ maxAgeDays: ctx.retentionDays, maxRecords: ctx.maxRecords }).catch(() => 0);
   }
 
-  record(obs: Observation, ctx: LogContext): boolean {
+  /**
+   * Anonymises and buffers one observation. Resolves to whether it was logged, once its record is
+   * mirrored to session storage; `supersedes` is the journal entry the mirror replaces (LogWriter.push).
+   */
+  async record(obs: Observation, ctx: LogContext, supersedes?: string): Promise<boolean> {
     if (!ctx.enabled) return false;
     const record = anonymise({
       url: `https://${loggableHost(obs.host, obs.match, obs.platform)}/`,
@@ -89,11 +93,12 @@ export class ReachLog {
       dataset: ctx.dataset,
     });
     if (!record) return false;
-    void this.#writer.push(record);
+    const mirrored = this.#writer.push(record, supersedes);
     if (++this.#sincePrune >= PRUNE_EVERY) {
       this.#sincePrune = 0;
       void this.#writer.flush().then(() => prune({ maxAgeDays: ctx.retentionDays, maxRecords: ctx.maxRecords }));
     }
+    await mirrored;
     return true;
   }
 

@@ -13,10 +13,11 @@ import { NoticeCard } from '@/components/NoticeCard';
 import { embedRegistry } from '../detect/registry';
 import type { FoundEmbed } from '../detect/scan';
 import type { ExplainedPlatform } from '../explain';
-import { makeT, tagOf, type Lang } from '../i18n';
-import type { NoticeContext } from '../background/notices';
+import { tagOf } from '../languages';
+import { ask, isFrameMessage, type NoticeContext } from '../protocol';
 import { NOTICE_CSS } from './styles';
 import { pageIsDark } from './scheme';
+import { translatorFrom } from './strings';
 
 export const NOTICE_TAG = 'banlens-notice';
 /** A page full of embeds, real or planted, gets at most this many labels per frame. */
@@ -100,7 +101,8 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
   let stopped = false;
 
   const fetchContext = async () => {
-    const c = (await browser.runtime.sendMessage({ type: 'notice:context' }).catch(() => null)) as NoticeContext | null;
+    // Null while the extension is being updated or reloaded: nothing is shown until it answers.
+    const c: NoticeContext | null | undefined = await ask(browser.runtime, { type: 'notice:context' }).catch(() => null);
     context = c && Array.isArray(c.platforms) ? c : null;
   };
 
@@ -122,23 +124,23 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
     mountPoint.setAttribute('dir', context.dir);
     mountPoint.setAttribute('lang', tagOf(context.lang));
     mountPoint.className = pageIsDark() ? 'bl-root bl-dark' : 'bl-root';
-    const t = makeT(context.lang as Lang);
+    const t = translatorFrom(context.strings);
     const notice: Notice = { host, anchor, platform: platform.platform, reattached: 0 };
     render(
       <NoticeCard
         platform={platform}
         t={t}
-        lang={context.lang as Lang}
+        lang={context.lang}
         variant={variant}
         onDismiss={() => {
           dismissed.add(platform.platform);
           removePlatform(platform.platform);
-          if (variant === 'banner') void browser.runtime.sendMessage({ type: 'notice:banner-dismissed', platform: platform.platform }).catch(() => {});
+          if (variant === 'banner') void ask(browser.runtime, { type: 'notice:banner-dismissed', platform: platform.platform }).catch(() => {});
         }}
         onMuteSite={() => {
           dismissed.add('*');
           removePlatform(null);
-          void browser.runtime.sendMessage({ type: 'notice:mute-site' }).catch(() => {});
+          void ask(browser.runtime, { type: 'notice:mute-site' }).catch(() => {});
         }}
       />,
       mountPoint,
@@ -212,7 +214,7 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
   registry.subscribe((added) => added.forEach(label));
   guard.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['style'] });
   browser.runtime.onMessage.addListener((msg: unknown) => {
-    if ((msg as { type?: string } | null)?.type === 'notice:refresh') void ui.refresh();
+    if (isFrameMessage(msg)) void ui.refresh();
   });
   return ui;
 }

@@ -1,6 +1,7 @@
 /**
- * Browser error vocabularies → reachability outcome (design §6). Pure: no browser API, no clock.
- * Every row of the tables below was seen in the lab (tests/lab/README.md) or is named in design §6.
+ * Browser error vocabularies → reachability outcome (README "Outcomes"). Pure: no browser API, no clock.
+ * Every classification rule lives here, including what the headers showed before an error (`seenStatus`).
+ * Every row of the tables below was seen in the lab (tests/lab/README.md) or is named in the README's table.
  */
 import { matchBlockPage } from './blockpages';
 import { OONI_BLOCKING, type Outcome } from './outcome';
@@ -16,6 +17,11 @@ export interface RequestEvent {
   url: string;
   redirectUrl?: string;
   resourceType?: string;
+  /**
+   * The status of the response headers, when onHeadersReceived showed them before the request ended.
+   * Firefox shows a 451 there and then reports only NS_BINDING_ABORTED for a script or image.
+   */
+  seenStatus?: number;
 }
 
 export interface Classified {
@@ -121,8 +127,13 @@ export function classifyRequestEvent(ev: RequestEvent): Classified | null {
   switch (ev.event) {
     case 'error': {
       const error = (ev.error ?? '').trim();
+      const outcome = error ? classifyError(error, ev.url) : 'other';
+      // The headers said 451 before the browser hid or cancelled the response (Firefox, scripts and
+      // images; tests/lab/README.md): the block page is the evidence, whatever the error says.
+      if (ev.seenStatus === 451 && (outcome === null || outcome === 'inconclusive' || outcome === 'other')) {
+        return { outcome: 'http_blockpage', error: error || null, httpStatus: 451 };
+      }
       if (!error) return { outcome: 'other', error: null, httpStatus: null };
-      const outcome = classifyError(error, ev.url);
       return outcome === null ? null : { outcome, error, httpStatus: null };
     }
     case 'redirect': {

@@ -1,0 +1,50 @@
+/**
+ * The explanation page: when a main-frame load of a restricted platform fails in a censorship-like way,
+ * the tab shows blocked.html instead of the browser's error page. Never for offline, aborted or
+ * ad-blocked loads (the classifier does not even log those).
+ */
+import browser from 'webextension-polyfill';
+import { dirOf } from '../../i18n';
+import { explainPlatform } from '../../explain';
+import type { MainFrameFailure } from '../../protocol';
+import type { Outcome } from '../../reach/outcome';
+import { failuresItem } from '../../storage';
+import type { DecisionContext } from '../context';
+import { defineFeature } from '../host';
+import type { PlatformObservation } from '../observations';
+
+/** Outcomes that look like censorship of a page load. */
+export const CENSORSHIP_OUTCOMES: ReadonlySet<Outcome> = new Set(['dns', 'tcp_reset', 'tcp_refused', 'timeout', 'tls', 'http_blockpage']);
+
+/** The failure to explain instead of the browser's error page, or null. */
+export function failureToExplain(ctx: Pick<DecisionContext, 'settings' | 'restrictedNow'>, obs: PlatformObservation): MainFrameFailure | null {
+  if (obs.event !== 'error' || obs.resourceType !== 'main_frame' || obs.frameId !== 0 || obs.tabId < 0) return null;
+  if (!ctx.settings.notices.explanationPage || !CENSORSHIP_OUTCOMES.has(obs.outcome) || !ctx.restrictedNow.has(obs.match.platform)) return null;
+  return { url: obs.url, host: obs.host, platform: obs.match.platform, outcome: obs.outcome, error: obs.error };
+}
+
+export default defineFeature({
+  id: 'explanation-page',
+  setup(bg) {
+    bg.onObservation(async (obs, ctx) => {
+      const failure = failureToExplain(ctx, obs);
+      if (!failure) return;
+      await failuresItem.setValue({ ...(await failuresItem.getValue()), [String(obs.tabId)]: failure });
+      await browser.tabs.update(obs.tabId, { url: browser.runtime.getURL('/blocked.html') }).catch(() => {});
+    });
+    bg.onPage('blocked:state', async ({ tabId }, ctx) => {
+      const failure = (await failuresItem.getValue())[String(tabId)];
+      if (!failure) return null;
+      const explained = explainPlatform(ctx.dataset, failure.platform, ctx.region.regions, { lang: ctx.lang, t: ctx.t, today: ctx.today, includeLifted: false });
+      return { failure, explained, lang: ctx.lang, dir: dirOf(ctx.lang) };
+    });
+    // The failed URL kept for the retry goes with the tab.
+    bg.onTabRemoved((tabId) => {
+      void failuresItem.getValue().then((all) => {
+        if (!(String(tabId) in all)) return;
+        const { [String(tabId)]: _gone, ...rest } = all;
+        return failuresItem.setValue(rest);
+      });
+    });
+  },
+});

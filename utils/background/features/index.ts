@@ -1,0 +1,19 @@
+/**
+ * Every background feature, in the order they are set up. One file per feature in this folder; a
+ * meta-test (tests/unit/background-features.test.ts) fails when a file here is missing from this list
+ * or from ARCHITECTURE.md "Background features".
+ */
+import type { Feature } from '../host';
+import detection from './detection';
+import badge from './badge';
+import embedLabels from './embed-labels';
+import banner from './banner';
+import explanationPage from './explanation-page';
+import mutes from './mutes';
+import probing from './probing';
+import log from './log';
+import popup from './popup';
+import region from './region';
+import welcome from './welcome';
+
+export const FEATURES: readonly Feature[] = [detection, badge, embedLabels, banner, explanationPage, mutes, probing, log, popup, region, welcome];

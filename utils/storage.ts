@@ -1,0 +1,60 @@
+/**
+ * Every storage key the extension uses, declared once (ARCHITECTURE.md "Storage"). Each fixed key is a
+ * WXT storage item with a version and its migrations; a change of shape bumps the version and adds a
+ * migration, tested on a frozen example of the old shape (tests/unit/storage.test.ts).
+ *
+ *   local:settings          user settings; repaired field by field on read (utils/settings.ts)
+ *   local:settingsRepair    which settings fields a repair reset, until the options page has shown it
+ *   local:datasetImported   a dataset file the user imported (validated again on every read)
+ *   local:probeLastRun      when the last probe run started (rate limit for manual runs)
+ *   session:tabStates       what each tab holds (utils/background/tab-state.ts), written by the tab store only
+ *   session:failures        a tab's failed main-frame load, for the explanation page and its retry
+ *   session:bannersShown    platforms whose banner was shown this session (once per session)
+ *
+ * Two key families in storage.session are written per event rather than as one item, because each
+ * write must be small and immediate; their owners say how they are recovered:
+ *   banlens.obs/<worker>/<n>        one webRequest observation, journaled before anything is awaited
+ *                                   (utils/background/observations.ts)
+ *   banlens.log.pending/<batch>/<n> one anonymised record waiting for its IndexedDB batch (utils/log/db.ts)
+ *
+ * The reachability log's IndexedDB schema is owned by utils/log/db.ts. Session storage is cleared when the
+ * browser closes and is not readable by content scripts, so pages never see any of it.
+ */
+import { storage } from '#imports';
+import type { TabState } from './background/tab-state';
+import type { MainFrameFailure } from './protocol';
+
+/** The settings' stored shape has had one version so far; a new one adds a migration here. */
+export const SETTINGS_VERSION = 1;
+/**
+ * `migrations[n]` turns a version n-1 value into version n. Values may be corrupt: a migration passes on
+ * what it does not understand and leaves the repair to utils/settings.ts.
+ */
+export const SETTINGS_MIGRATIONS: Record<number, (old: unknown) => unknown> = {};
+
+/** Stored as the user's last save; read only through getSettings(), which repairs it. */
+export const settingsItem = storage.defineItem<unknown>('local:settings', {
+  fallback: null,
+  version: SETTINGS_VERSION,
+  migrations: SETTINGS_MIGRATIONS,
+});
+
+export interface SettingsRepair {
+  /** Dotted paths of the fields that fell back to their defaults. */
+  fields: string[];
+  at: number;
+}
+export const settingsRepairItem = storage.defineItem<SettingsRepair | null>('local:settingsRepair', { fallback: null, version: 1, migrations: {} });
+
+export const datasetImportedItem = storage.defineItem<unknown>('local:datasetImported', { fallback: null, version: 1, migrations: {} });
+
+export const probeLastRunItem = storage.defineItem<number | null>('local:probeLastRun', { fallback: null, version: 1, migrations: {} });
+
+/** Tab id (as a string, since storage keys are strings) → state. */
+export const tabStatesItem = storage.defineItem<Record<string, TabState>>('session:tabStates', { fallback: {}, version: 1, migrations: {} });
+
+export const failuresItem = storage.defineItem<Record<string, MainFrameFailure>>('session:failures', { fallback: {}, version: 1, migrations: {} });
+
+export const bannersShownItem = storage.defineItem<string[]>('session:bannersShown', { fallback: [], version: 1, migrations: {} });
+
+export const OBSERVATION_JOURNAL_PREFIX = 'banlens.obs/';
