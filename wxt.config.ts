@@ -10,6 +10,10 @@ function channelSetting(name: string, shape: RegExp): string {
   return value;
 }
 
+/** Toolbar, extensions page and store sizes. tests/unit/manifest-icons.test.ts checks that each file exists. */
+export const ICON_SIZES = [16, 32, 48, 128] as const;
+const ICONS = Object.fromEntries(ICON_SIZES.map((size) => [size, `icon/${size}.png`]));
+
 export default defineConfig({
   manifestVersion: 3,
   manifest: ({ browser }) => ({
@@ -18,7 +22,9 @@ export default defineConfig({
     default_locale: 'en',
     permissions: ['storage', 'webRequest', 'scripting', 'alarms'],
     host_permissions: ['<all_urls>'],
-    action: { default_title: '__MSG_extName__' },
+    // The icon's source is public/icon/banlens.svg; the PNGs are rendered from it (rsvg-convert -w N -h N).
+    icons: ICONS,
+    action: { default_title: '__MSG_extName__', default_icon: ICONS },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

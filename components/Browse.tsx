@@ -3,10 +3,12 @@ import type { Dataset } from '@/utils/dataset/schema';
 import { activeDataset } from '@/utils/dataset/store';
 import { isoDay } from '@/utils/dataset/query';
 import { explainRestriction } from '@/utils/explain';
-import { formatDate, regionName, tagOf, type Lang, type T } from '@/utils/i18n';
+import { regionName, tagOf, type Lang, type T } from '@/utils/i18n';
 import { getSettings } from '@/utils/settings';
 import { resolveRegions } from '@/utils/region';
-import { RestrictionDetails } from './RestrictionDetails';
+import { RecordRow } from './RecordRow';
+import { Brand } from './Brand';
+import { DatasetDates } from './DatasetDates';
 
 type View = { by: 'region' | 'platform'; key: string };
 
@@ -51,8 +53,11 @@ export function Browse({ lang, t }: { lang: Lang; t: T }) {
 
   return (
     <div>
+      <Brand />
       <h1>{t('browseTitle')}</h1>
-      <p class="muted">{t('datasetLine', dataset.version, formatDate(dataset.asOf, lang))} · {t('browseCounts', String(dataset.restrictions.length), String(regions.length), String(count((r) => r.active)))}</p>
+      <p class="muted">
+        <DatasetDates dataset={dataset} t={t} lang={lang} /> · {t('browseCounts', String(dataset.restrictions.length), String(regions.length), String(count((r) => r.active)))}
+      </p>
       <div class="row">
         <label>
           {t('browseByRegion')}{' '}
@@ -82,23 +87,26 @@ export function Browse({ lang, t }: { lang: Lang; t: T }) {
       </div>
       <h2>{view.by === 'region' ? regionName(view.key, lang) : (platformName.get(view.key) ?? view.key)}</h2>
       {shown.length === 0 ? <p>{view.by === 'region' ? t('noRestrictionsInRegion', regionName(view.key, lang)) : t('browseNothing')}</p> : null}
-      {shown.map((r) => (
-        <section key={r.id} class={`card${r.active ? ' active' : ''}`} id={r.id} data-restriction={r.id} aria-label={r.headline}>
-          <h3>
-            {r.headline}{' '}
-            {view.by === 'platform' ? (
-              <a href={`#region=${r.region}`} class="muted">
-                {r.regionName}
-              </a>
-            ) : (
-              <a href={`#platform=${r.platform}`} class="muted">
-                {platformName.get(r.platform)}
-              </a>
-            )}
-          </h3>
-          <RestrictionDetails r={r} t={t} lang={lang} timeline />
-        </section>
-      ))}
+      <div class="records">
+        {shown.map((r) => (
+          <RecordRow
+            key={r.id}
+            r={r}
+            t={t}
+            lang={lang}
+            timeline
+            links={
+              view.by === 'platform' ? (
+                <a href={`#region=${r.region}`}>{r.regionName}</a>
+              ) : (
+                <a href={`#platform=${r.platform}`}>
+                  <bdi>{platformName.get(r.platform)}</bdi>
+                </a>
+              )
+            }
+          />
+        ))}
+      </div>
     </div>
   );
 }

@@ -19,6 +19,7 @@ import { buildLogIndex, chartBars, EMPTY_VIEW, outcomesPresent, pageCount, pageI
 import { OONI_BLOCKING } from '@/utils/reach/classify';
 import { OUTCOMES } from '@/utils/reach/outcome';
 import { getSettings, settingsItem, updateSettings, type Settings } from '@/utils/settings';
+import { Brand } from './Brand';
 import { LogExport, type ShownRecords } from './LogExport';
 import { LogFilters } from './LogFilters';
 import { LogSettings } from './LogSettings';
@@ -154,6 +155,7 @@ export function Dashboard({ lang, t }: { lang: Lang; t: T }) {
 
   return (
     <div class="dash">
+      <Brand />
       <h1>{t('dashTitle')}</h1>
       <section class="card" aria-labelledby="privacy-h">
         <h2 id="privacy-h">{t('dashPrivacyHeading')}</h2>

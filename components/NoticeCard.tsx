@@ -14,7 +14,26 @@ interface Props {
 
 let nextId = 0;
 
-/** The in-page notice: a compact chip that expands to the full context (design §5). */
+/** The icon (public/icon/banlens.svg) drawn inline: the notice bundle loads nothing from the extension's origin, which the page could see. */
+export function BanLensMark() {
+  return (
+    <svg class="bl-logo" viewBox="0 0 128 128" width="16" height="16" aria-hidden="true" focusable="false">
+      <rect x="4" y="4" width="120" height="120" rx="26" fill="#1d5c87" />
+      <circle cx="55" cy="55" r="33" fill="#0f3a57" stroke="#fff" stroke-width="12" />
+      <line x1="80" y1="80" x2="106" y2="106" stroke="#fff" stroke-width="17" stroke-linecap="round" />
+      <g fill="none" stroke="#ffc247" stroke-width="9" stroke-linecap="round">
+        <path d="M49 43 H43 a12 12 0 0 0 0 24 H49" />
+        <path d="M61 43 H67 a12 12 0 0 1 0 24 H61" />
+      </g>
+    </svg>
+  );
+}
+
+/**
+ * The in-page notice: a compact chip that expands to the full context (design §5). It carries the BanLens
+ * mark, so nobody takes it for the site's or the platform's words. Its controls have distinct names:
+ * "Why?", the close button (dismiss on this page), and "Don't show on this site".
+ */
 export function NoticeCard({ platform, t, lang, variant, onDismiss, onMuteSite }: Props) {
   const [open, setOpen] = useState(false);
   const [panelId] = useState(() => `bl-panel-${nextId++}`);
@@ -24,10 +43,12 @@ export function NoticeCard({ platform, t, lang, variant, onDismiss, onMuteSite }
   return (
     <section class={`bl-card bl-${variant}${first.active ? '' : ' bl-history'}`} role={variant === 'banner' ? 'region' : 'note'} aria-label={t('noticeLabel', platform.name)}>
       <div class="bl-row">
-        <span class="bl-icon" aria-hidden="true">
-          {first.active ? '⊘' : '◷'}
+        <span class="bl-mark">
+          <BanLensMark />
+          <span class="bl-brand">BanLens</span>
         </span>
         <span class="bl-headline">{headline}</span>
+        {first.chip.status === 'stale' ? <span class="bl-chip">{first.chip.text}</span> : null}
         <button type="button" class="bl-why" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
           {open ? t('hideDetails') : t('why')}
         </button>
@@ -44,9 +65,6 @@ export function NoticeCard({ platform, t, lang, variant, onDismiss, onMuteSite }
             </div>
           ))}
           <div class="bl-actions">
-            <button type="button" onClick={onDismiss}>
-              {t('dismissForPage')}
-            </button>
             <button type="button" onClick={onMuteSite}>
               {t('muteSite')}
             </button>

@@ -3,9 +3,12 @@ import { acknowledgeSettingsRepair, getSettings, settingsRepairItem, updateSetti
 import { inferRegionHere, isCountryCode } from '@/utils/region';
 import { activeDataset, importDataset, resetDataset } from '@/utils/dataset/store';
 import { isoDay, restrictionsActiveAt } from '@/utils/dataset/query';
-import { regionName, formatDate, intlTag, LANGUAGES, tagOf, type Lang, type T } from '@/utils/i18n';
+import { regionName, intlTag, LANGUAGES, tagOf, type Lang, type T } from '@/utils/i18n';
 import countryCodes from '@/utils/region/countries.json';
 import type { Dataset } from '@/utils/dataset/schema';
+import { updateHost } from '@/utils/dataset/channel';
+import { Brand } from './Brand';
+import { DatasetDates } from './DatasetDates';
 
 export function Options({ lang, t }: { lang: Lang; t: T }) {
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -35,6 +38,7 @@ export function Options({ lang, t }: { lang: Lang; t: T }) {
 
   return (
     <div>
+      <Brand />
       <h1>{t('optionsTitle')}</h1>
       {repair ? (
         <p role="status" class="card" data-settings-repaired={repair.fields.join(' ')}>
@@ -125,7 +129,7 @@ export function Options({ lang, t }: { lang: Lang; t: T }) {
         <fieldset>
           <legend>{t('platformsHeading')}</legend>
           {dataset.dataset.platforms.map((p) => (
-            <label key={p.id} style="display:inline-block;min-width:11em">
+            <label key={p.id} class="platform-toggle">
               <input
                 type="checkbox"
                 data-platform={p.id}
@@ -144,7 +148,7 @@ export function Options({ lang, t }: { lang: Lang; t: T }) {
         <ul>
           {notices.mutedSites.map((site) => (
             <li key={site}>
-              {site}{' '}
+              <bdi>{site}</bdi>{' '}
               <button type="button" onClick={() => setNotices({ mutedSites: notices.mutedSites.filter((x) => x !== site) })}>
                 {t('remove')}
               </button>
@@ -176,7 +180,13 @@ export function Options({ lang, t }: { lang: Lang; t: T }) {
       <section aria-labelledby="data-h">
         <h2 id="data-h">{t('datasetHeading')}</h2>
         <p data-testid="dataset-version">
-          {t('datasetLine', dataset.dataset.version, formatDate(dataset.dataset.asOf, lang))} · {dataset.source === 'imported' ? t('datasetImported') : t('datasetBundled')}
+          <DatasetDates dataset={dataset.dataset} t={t} lang={lang} /> · {dataset.source === 'imported' ? t('datasetImported') : t('datasetBundled')}
+        </p>
+        <p>
+          <label>
+            <input type="checkbox" data-setting="datasetUpdates" checked={settings.datasetUpdates} onChange={(e) => save((s) => ({ ...s, datasetUpdates: (e.currentTarget as HTMLInputElement).checked }))} />
+            {t('datasetUpdatesSetting', updateHost())}
+          </label>
         </p>
         <div class="row">
           <label>

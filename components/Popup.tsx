@@ -1,9 +1,89 @@
+/**
+ * The popup, read at a glance: one line that sums up the tab, then one compact row per platform (status
+ * chip, headline, last confirmed, this tab's evidence), details on demand, and the dataset's own dates.
+ */
 import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { ask, type PopupState } from '@/utils/protocol';
-import { formatDate, makeT, type Lang } from '@/utils/i18n';
-import { RestrictionDetails } from './RestrictionDetails';
+import type { ExplainedPlatform } from '@/utils/explain';
+import { isolate, makeT, pluralOf, tagOf, type Lang, type MessageKey, type T } from '@/utils/i18n';
+import { Brand } from './Brand';
+import { DatasetDates } from './DatasetDates';
 import { OutcomeBadge } from './OutcomeBadge';
+import { RecordRow, rowAge, StatusChip } from './RecordRow';
+import { RestrictionDetails } from './RestrictionDetails';
+
+const STATUS_ORDER = { active: 0, stale: 1, lifted: 2 } as const;
+
+/** In force first (fresh, then not reconfirmed), then history; by name within each. The same tab always reads the same. */
+export function orderPlatforms(platforms: readonly ExplainedPlatform[], lang: Lang): ExplainedPlatform[] {
+  const rank = (p: ExplainedPlatform) => STATUS_ORDER[p.restrictions[0]?.chip.status ?? 'lifted'];
+  return [...platforms].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name, tagOf(lang)) || a.platform.localeCompare(b.platform));
+}
+
+/** "1 platform on this page is blocked in Pakistan today", with the language's own plural forms. */
+export function tabSummary(platforms: readonly ExplainedPlatform[], regionText: string, lang: Lang, t: T): string | null {
+  const inForce = platforms.filter((p) => p.active);
+  const count = (n: number) => new Intl.NumberFormat(tagOf(lang)).format(n);
+  const plural = (n: number) => (pluralOf(n, lang) === 'one' ? 'one' : 'other');
+  if (inForce.length > 0) {
+    // "Blocked" only when every restriction in force is a block; a throttle or a partial block is a restriction.
+    const allBlocks = inForce.every((p) => p.restrictions.filter((r) => r.active).every((r) => r.kind === 'block'));
+    const key = `${allBlocks ? 'popupSummaryBlocked' : 'popupSummaryRestricted'}_${plural(inForce.length)}` as MessageKey;
+    return t(key, count(inForce.length), isolate(regionText, lang));
+  }
+  if (platforms.length > 0) return t(`popupSummaryHistory_${plural(platforms.length)}` as MessageKey, count(platforms.length), isolate(regionText, lang));
+  return null;
+}
+
+function PlatformRow({ p, reach, lang, t }: { p: ExplainedPlatform; reach: PopupState['reach']; lang: Lang; t: T }) {
+  const [open, setOpen] = useState(false);
+  const [first, ...earlier] = p.restrictions;
+  if (!first) return null;
+  const evidence = reach.filter((r) => r.platform === p.platform);
+  const moreKey = `popupMoreRecords_${pluralOf(earlier.length, lang) === 'one' ? 'one' : 'other'}` as MessageKey;
+  return (
+    <li>
+      <details class={`record${first.active ? ' active' : ''}`} data-platform={p.platform} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+        <summary>
+          <StatusChip r={first} />
+          <span class="record-headline">{first.headline}</span>
+          <span class="record-meta">
+            {rowAge(first)}
+            {evidence.length > 0 ? (
+              <span class="evidence">
+                {' · '}
+                {evidence.map((r) => (
+                  <span key={r.host}>
+                    <bdi class="code">{r.host}</bdi>{' '}
+                    {Object.entries(r.outcomes).map(([o, n]) => (
+                      <OutcomeBadge key={o} outcome={o} count={n} t={t} />
+                    ))}
+                  </span>
+                ))}
+              </span>
+            ) : null}
+          </span>
+        </summary>
+        {open ? (
+          <div class="record-body">
+            <RestrictionDetails r={first} t={t} lang={lang} />
+            {earlier.length > 0 ? (
+              <>
+                <p class="muted small">{t(moreKey, new Intl.NumberFormat(tagOf(lang)).format(earlier.length))}</p>
+                <div class="records">
+                  {earlier.map((r) => (
+                    <RecordRow key={r.id} r={r} t={t} lang={lang} />
+                  ))}
+                </div>
+              </>
+            ) : null}
+          </div>
+        ) : null}
+      </details>
+    </li>
+  );
+}
 
 export function Popup({ state, tabId }: { state: PopupState; tabId: number }) {
   const lang = state.lang;
@@ -11,50 +91,25 @@ export function Popup({ state, tabId }: { state: PopupState; tabId: number }) {
   const [muted, setMuted] = useState(state.siteMuted);
   const regionText = state.regions.length ? state.regions.map((r) => r.name).join(', ') : t('regionUnknown');
   const open = (page: string) => void browser.tabs.create({ url: browser.runtime.getURL(page) });
+  const platforms = orderPlatforms(state.platforms, lang);
+  const summary = tabSummary(platforms, regionText, lang, t);
   return (
-    <div>
-      <h1>{t('extName')}</h1>
-      <p class="muted">
-        {t('popupRegion', regionText)} · {t(`regionSource_${state.regionSource}` as 'regionSource_user')}
-      </p>
-      {state.restrictedHere === 0 && state.regions.length > 0 ? <p>{t('noRestrictionsInRegion', regionText)}</p> : null}
-      <h2>{t('popupOnThisTab')}</h2>
-      {state.platforms.length === 0 ? <p>{t('popupNothingFound')}</p> : null}
-      {state.platforms.map((p) => (
-        <section key={p.platform} class={`card${p.active ? ' active' : ''}`} data-platform={p.platform} aria-label={p.name}>
-          <h3>{p.name}</h3>
-          {p.restrictions.map((r) => (
-            <details key={r.id} open={r.active}>
-              <summary>{r.headline}</summary>
-              <RestrictionDetails r={r} t={t} lang={lang} />
-            </details>
+    <div class="popup">
+      <Brand>
+        <span class="brand-region muted">
+          {t('popupRegion', isolate(regionText, lang))} · {t(`regionSource_${state.regionSource}` as 'regionSource_user')}
+        </span>
+      </Brand>
+      <h1 class="popup-summary" data-testid="popup-summary">
+        {summary ?? t('popupNothingFound')}
+      </h1>
+      {state.restrictedHere === 0 && state.regions.length > 0 ? <p>{t('noRestrictionsInRegion', isolate(regionText, lang))}</p> : null}
+      {platforms.length > 0 ? (
+        <ul class="records" aria-label={t('popupOnThisTab')}>
+          {platforms.map((p) => (
+            <PlatformRow key={p.platform} p={p} reach={state.reach} lang={lang} t={t} />
           ))}
-        </section>
-      ))}
-      {state.reach.length > 0 ? (
-        <>
-          <h2>{t('popupReachability')}</h2>
-          <table>
-            <thead>
-              <tr>
-                <th>{t('host')}</th>
-                <th>{t('outcome')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {state.reach.map((r) => (
-                <tr key={r.host}>
-                  <td>{r.host}</td>
-                  <td>
-                    {Object.entries(r.outcomes).map(([o, n]) => (
-                      <OutcomeBadge key={o} outcome={o} count={n} t={t} />
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
+        </ul>
       ) : null}
       {state.site ? (
         <p>
@@ -67,8 +122,8 @@ export function Popup({ state, tabId }: { state: PopupState; tabId: number }) {
                 setMuted(!show);
                 await ask(browser.runtime, { type: 'popup:set-site-muted', tabId, muted: !show });
               }}
-            />{' '}
-            {t('showNoticesOnSite', state.site)}
+            />
+            {t('showNoticesOnSite', isolate(state.site, lang))}
           </label>
         </p>
       ) : null}
@@ -84,7 +139,9 @@ export function Popup({ state, tabId }: { state: PopupState; tabId: number }) {
           {t('openOptions')}
         </button>
       </p>
-      <p class="muted">{t('datasetLine', state.dataset.version, formatDate(state.dataset.asOf, lang))}</p>
+      <p class="muted small">
+        <DatasetDates dataset={state.dataset} t={t} lang={lang} />
+      </p>
     </div>
   );
 }

@@ -7,7 +7,9 @@ export function Timeline({ events, t }: { events: ExplainedRestriction['events']
     <ol class="bl-timeline" aria-label={t('timeline')}>
       {events.map((e, i) => (
         <li key={i}>
-          <span class="bl-date">{e.date}</span> <span class="bl-kind">{e.kind}</span>: {e.text}
+          <bdi class="bl-date">{e.date}</bdi> · <span class="bl-kind">{e.kind}</span>
+          {': '}
+          <bdi lang={e.textLang}>{e.text}</bdi>
         </li>
       ))}
     </ol>

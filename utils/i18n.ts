@@ -6,7 +6,7 @@
 import en from '../public/_locales/en/messages.json';
 import { LANGUAGES, SOURCE_LANG, tagOf, type Lang } from './languages';
 
-export { LANGUAGES, LANG_CODES, dirOf, isLang, languageOf, matchLanguage, resolveLang, browserLanguages, tagOf, type Lang, type Language } from './languages';
+export { LANGUAGES, LANG_CODES, dirOf, isolate, isLang, languageOf, matchLanguage, resolveLang, browserLanguages, tagOf, type Lang, type Language } from './languages';
 
 export type Catalogue = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
 export type MessageKey = keyof typeof en;
@@ -39,12 +39,13 @@ const supported = new Map<string, boolean>();
  * Whether this engine's Intl has data for a tag. An Intl without it would silently answer in its default
  * language (or throw), so callers fall back explicitly instead.
  */
-export function intlSupports(tag: string, kind: 'DisplayNames' | 'DateTimeFormat'): boolean {
+export type IntlKind = 'DisplayNames' | 'DateTimeFormat' | 'RelativeTimeFormat' | 'PluralRules';
+export function intlSupports(tag: string, kind: IntlKind): boolean {
   const id = `${kind}:${tag}`;
   let ok = supported.get(id);
   if (ok === undefined) {
     try {
-      ok = Intl[kind].supportedLocalesOf([tag]).length > 0;
+      ok = (Intl[kind] as { supportedLocalesOf(l: string[]): string[] }).supportedLocalesOf([tag]).length > 0;
     } catch {
       ok = false;
     }
@@ -54,7 +55,7 @@ export function intlSupports(tag: string, kind: 'DisplayNames' | 'DateTimeFormat
 }
 
 /** The tag to give Intl for a language: its own, or English when this engine lacks it. */
-export function intlTag(lang: Lang | string, kind: 'DisplayNames' | 'DateTimeFormat' = 'DateTimeFormat'): string {
+export function intlTag(lang: Lang | string, kind: IntlKind = 'DateTimeFormat'): string {
   const tag = tagOf(lang);
   return intlSupports(tag, kind) ? tag : tagOf(SOURCE_LANG);
 }
@@ -93,5 +94,44 @@ export function formatDate(partial: string, lang: Lang): string {
     return new Intl.DateTimeFormat(intlTag(lang), opts).format(date);
   } catch {
     return partial;
+  }
+}
+
+/** Whole months from one partial date to a day (2024-11-23 → 2026-12-01 is 24). */
+export function monthsBetween(from: string, to: string): number {
+  const [fy, fm = 1, fd = 1] = from.split('-').map(Number) as [number, number?, number?];
+  const [ty, tm = 1, td = 1] = to.split('-').map(Number) as [number, number?, number?];
+  return (ty - fy) * 12 + (tm - fm) - (td < fd ? 1 : 0);
+}
+
+/**
+ * How long ago a date was, in the language, at the coarsest honest unit: "2 years ago", "5 months ago",
+ * "3 days ago", "today" (Intl.RelativeTimeFormat, so plural forms are the language's own). Years are whole
+ * years: 23 months is "1 year ago", never "2 years ago", and 24 months is never "over a year ago".
+ */
+export function relativeAge(from: string, today: string, lang: Lang): string {
+  const months = monthsBetween(from, today);
+  let value: number;
+  let unit: Intl.RelativeTimeFormatUnit;
+  if (months >= 12) [value, unit] = [Math.floor(months / 12), 'year'];
+  else if (months >= 1) [value, unit] = [months, 'month'];
+  else {
+    const day = (d: string) => Date.parse(`${d.length === 4 ? `${d}-01-01` : d.length === 7 ? `${d}-01` : d}T00:00:00Z`);
+    [value, unit] = [Math.max(0, Math.round((day(today) - day(from)) / 86_400_000)), 'day'];
+  }
+  try {
+    // "1 year ago", not "last year", which would read as the previous calendar year.
+    return new Intl.RelativeTimeFormat(intlTag(lang, 'RelativeTimeFormat'), { numeric: unit === 'day' ? 'auto' : 'always' }).format(-value, unit);
+  } catch {
+    return `${value} ${unit}`;
+  }
+}
+
+/** The plural category of a count in the language (Intl.PluralRules): picks between keys like `…_one` and `…_other`. */
+export function pluralOf(n: number, lang: Lang): Intl.LDMLPluralRule {
+  try {
+    return new Intl.PluralRules(intlTag(lang, 'PluralRules')).select(n);
+  } catch {
+    return n === 1 ? 'one' : 'other';
   }
 }

@@ -92,3 +92,8 @@ export function browserLanguages(uiLanguage?: string): string[] {
   const nav = typeof navigator !== 'undefined' ? navigator : undefined;
   return [...(nav?.languages ?? []), nav?.language, uiLanguage].filter((l): l is string => !!l);
 }
+
+/** Unicode isolates (FSI … PDI) around a value substituted into right-to-left text, so a Latin name, a date or a host keeps its own direction. */
+export function isolate(value: string, lang: string): string {
+  return dirOf(lang) === 'rtl' ? `\u2068${value}\u2069` : value;
+}

@@ -181,6 +181,11 @@ export interface PageHandle {
   notices(): Promise<string[]>;
   screenshot(file: string): Promise<void>;
   evaluate<T>(fn: string): Promise<T>;
+  /**
+   * Chromium only: computed styles of the first element with this class inside any notice's closed shadow
+   * root (CDP's DOM tree pierces closed roots; page scripts cannot).
+   */
+  noticeStyle?(className: string): Promise<Record<string, string> | null>;
   close(): Promise<void>;
 }
 
@@ -192,6 +197,8 @@ export interface Session {
   extensionPage(path: string): Promise<PageHandle>;
   tabIdOf(url: string): Promise<number>;
   badge(url: string): Promise<string>;
+  /** The system colour scheme pages see from now on (Chromium: emulated per page; Firefox: the content preference). */
+  colorScheme(scheme: 'light' | 'dark'): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -222,7 +229,7 @@ export async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean,
   throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
 }
 
-function sessionHelpers(s: Omit<Session, 'tabIdOf' | 'badge' | 'inExtension'> & { rawEval: <T>(page: PageHandle, body: string) => Promise<T> }): Session {
+function sessionHelpers(s: Omit<Session, 'tabIdOf' | 'badge' | 'inExtension' | 'colorScheme'> & { colorScheme(scheme: 'light' | 'dark'): Promise<void> } & { rawEval: <T>(page: PageHandle, body: string) => Promise<T> }): Session {
   let helper: PageHandle | undefined;
   const inExtension = async <T,>(body: string, page = '/options.html'): Promise<T> => {
     helper ??= await s.extensionPage(page);
@@ -232,6 +239,7 @@ function sessionHelpers(s: Omit<Session, 'tabIdOf' | 'badge' | 'inExtension'> & 
     waitFor(() => inExtension<number>(`${API} const tabs = await api.tabs.query({}); const t = tabs.find((t) => t.url === ${JSON.stringify(url)} || t.pendingUrl === ${JSON.stringify(url)}); return t ? t.id : -1;`), (id) => id >= 0, 10_000, `tab ${url}`);
   return {
     browser: s.browser,
+    colorScheme: s.colorScheme,
     open: s.open,
     extensionPage: s.extensionPage,
     close: async () => {
@@ -285,8 +293,35 @@ export async function launchChromium(opts: LaunchOptions): Promise<Session> {
   const worker = opts.ext ? (ctx.serviceWorkers().find(ours) ?? (await ctx.waitForEvent('serviceworker', { predicate: ours }))) : null;
   const extId = worker ? new URL(worker.url()).host : '';
   const perf = new WeakMap<import('playwright-core').Page, import('playwright-core').CDPSession>();
+  let scheme: 'light' | 'dark' = 'light';
   const wrap = (page: import('playwright-core').Page): PageHandle => ({
     url: () => page.url(),
+    noticeStyle: async (className) => {
+      type Node = { nodeId: number; nodeName: string; attributes?: string[]; children?: Node[]; shadowRoots?: Node[]; contentDocument?: Node };
+      const cdp = await ctx.newCDPSession(page);
+      try {
+        await cdp.send('DOM.enable');
+        await cdp.send('CSS.enable');
+        const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: Node };
+        const find = (n: Node, inNotice: boolean): Node | null => {
+          const attrs = n.attributes ?? [];
+          const cls = attrs[attrs.indexOf('class') + 1] ?? '';
+          if (inNotice && attrs.includes('class') && cls.split(/\s+/).includes(className)) return n;
+          const here = inNotice || n.nodeName.toLowerCase() === 'banlens-notice';
+          for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? []), ...(n.contentDocument ? [n.contentDocument] : [])]) {
+            const f = find(c, here);
+            if (f) return f;
+          }
+          return null;
+        };
+        const node = find(root, false);
+        if (!node) return null;
+        const { computedStyle } = (await cdp.send('CSS.getComputedStyleForNode', { nodeId: node.nodeId })) as { computedStyle: { name: string; value: string }[] };
+        return Object.fromEntries(computedStyle.map((p) => [p.name, p.value]));
+      } finally {
+        await cdp.detach().catch(() => {});
+      }
+    },
     metrics: async () => {
       const cdp = perf.get(page) ?? (await ctx.newCDPSession(page));
       const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
@@ -318,8 +353,13 @@ export async function launchChromium(opts: LaunchOptions): Promise<Session> {
   const pages = new WeakMap<PageHandle, import('playwright-core').Page>();
   return sessionHelpers({
     browser: 'chromium',
+    colorScheme: async (next) => {
+      scheme = next;
+      await Promise.all(ctx.pages().map((p) => p.emulateMedia({ colorScheme: next }).catch(() => {})));
+    },
     open: async (url) => {
       const page = await ctx.newPage();
+      await page.emulateMedia({ colorScheme: scheme });
       // Metrics accumulate only while the Performance domain is on, so it starts before navigation.
       const cdp = await ctx.newCDPSession(page);
       await cdp.send('Performance.enable');
@@ -332,6 +372,7 @@ export async function launchChromium(opts: LaunchOptions): Promise<Session> {
     },
     extensionPage: async (path) => {
       const page = await ctx.newPage();
+      await page.emulateMedia({ colorScheme: scheme });
       await page.goto(`chrome-extension://${extId}${path}`);
       const h = wrap(page);
       pages.set(h, page);
@@ -410,6 +451,11 @@ export async function launchFirefox(opts: LaunchOptions): Promise<Session> {
   const pages = new WeakMap<PageHandle, import('puppeteer-core').Page>();
   return sessionHelpers({
     browser: 'firefox',
+    colorScheme: async (next) => {
+      // 0 dark, 1 light: what pages' prefers-color-scheme reports.
+      const chrome = (await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' })).result.contexts[0].context as string;
+      await bidi.send('script.evaluate', { expression: `Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', ${next === 'dark' ? 0 : 1})`, target: { context: chrome }, awaitPromise: false });
+    },
     open: async (url) => {
       const page = await browser.newPage();
       await page.goto(url, { waitUntil: 'load', timeout: 15_000 }).catch(() => {});

@@ -16,6 +16,7 @@ import type { ExplainedPlatform } from '../explain';
 import { tagOf } from '../languages';
 import { ask, isFrameMessage, type NoticeContext } from '../protocol';
 import { NOTICE_CSS } from './styles';
+import { pageIsDark } from './scheme';
 import { translatorFrom } from './strings';
 
 export const NOTICE_TAG = 'banlens-notice';
@@ -30,6 +31,22 @@ interface Notice {
   anchor: Element | null;
   platform: string;
   reattached: number;
+  resize?: ResizeObserver;
+}
+
+/**
+ * Lines a label up with its embed: same start edge and at most the embed's width, so a centred or
+ * indented embed gets its label right above it, not at the column's edge. Set inside the shadow root,
+ * so the host keeps the fixed style the guard enforces.
+ */
+function alignToEmbed(mountPoint: HTMLElement, host: HTMLElement, anchor: Element): void {
+  const a = anchor.getBoundingClientRect();
+  const h = host.getBoundingClientRect();
+  if (a.width === 0 || h.width === 0) return;
+  const rtl = getComputedStyle(host.parentElement ?? host).direction === 'rtl';
+  const offset = Math.max(0, Math.round(rtl ? h.right - a.right : a.left - h.left));
+  mountPoint.style.marginInlineStart = offset > 0 && offset < h.width - 120 ? `${offset}px` : '0px';
+  mountPoint.style.maxWidth = `${Math.max(280, Math.round(a.width))}px`;
 }
 
 export interface NoticeUi {
@@ -95,6 +112,7 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
     for (const n of [...notices]) {
       if (platform === null || n.platform === platform) {
         n.host.remove();
+        n.resize?.disconnect();
         notices.splice(notices.indexOf(n), 1);
       }
     }
@@ -105,6 +123,7 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
     const { host, mountPoint } = createHost(platform.platform, variant === 'banner' ? BANNER_HOST_STYLE : HOST_STYLE);
     mountPoint.setAttribute('dir', context.dir);
     mountPoint.setAttribute('lang', tagOf(context.lang));
+    mountPoint.className = pageIsDark() ? 'bl-root bl-dark' : 'bl-root';
     const t = translatorFrom(context.strings);
     const notice: Notice = { host, anchor, platform: platform.platform, reattached: 0 };
     render(
@@ -126,8 +145,15 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
       />,
       mountPoint,
     );
-    if (anchor) anchor.before(host);
-    else (document.body ?? document.documentElement).prepend(host);
+    if (anchor) {
+      anchor.before(host);
+      alignToEmbed(mountPoint, host, anchor);
+      // Embeds grow into place (a blockquote becomes an iframe); the label follows.
+      if (typeof ResizeObserver === 'function') {
+        notice.resize = new ResizeObserver(() => alignToEmbed(mountPoint, host, anchor));
+        notice.resize.observe(anchor);
+      }
+    } else (document.body ?? document.documentElement).prepend(host);
     notices.push(notice);
   };
 

@@ -21,7 +21,7 @@ export const NOTICE_KEYS = [
   'datesLifted',
   'statedReason',
   'latestEvent',
-  'staleWarning',
+  'staleMayBeOutdated',
   'asOf',
   'confidenceReported',
   'sources',

@@ -8,7 +8,8 @@ import type { DecisionContext } from '../context';
 import { defineFeature } from '../host';
 import type { TabState } from '../tab-state';
 
-const BADGE_COLOUR = '#8a1c1c';
+// Amber on the icon's blue tile; white badge text on it has a contrast of 5.4:1.
+const BADGE_COLOUR = '#b54708';
 const COALESCE_MS = 50;
 
 export interface Badge {

@@ -15,5 +15,6 @@ import log from './log';
 import popup from './popup';
 import region from './region';
 import datasetUpdates from './dataset-updates';
+import welcome from './welcome';
 
-export const FEATURES: readonly Feature[] = [detection, badge, embedLabels, banner, explanationPage, mutes, probing, log, popup, region, datasetUpdates];
+export const FEATURES: readonly Feature[] = [detection, badge, embedLabels, banner, explanationPage, mutes, probing, log, popup, region, datasetUpdates, welcome];
