@@ -366,7 +366,8 @@ export async function launchFirefox(opts: LaunchOptions): Promise<Session> {
       'browser.safebrowsing.phishing.enabled': false,
     },
   });
-  await browser.installExtension(opts.ext);
+  // An empty ext is the same browser without the extension (the bench's baseline).
+  if (opts.ext) await browser.installExtension(opts.ext);
   for (const extra of opts.extraExts ?? []) await browser.installExtension(extra);
   const bidi = (browser as unknown as { connection: { send(method: string, params: object): Promise<{ result: any }> } }).connection;
   const wrap = (page: import('puppeteer-core').Page): PageHandle => ({
