@@ -8,9 +8,12 @@ import { PROBE_ALARM, runProbes, syncProbeAlarm } from '@/utils/background/probi
 import { watchDatasetChanges } from '@/utils/dataset/store';
 import { ReachLog } from '@/utils/log/observe';
 import { settingsItem } from '@/utils/settings';
+import { syncDetector } from '@/utils/detect/register-detector';
 
 export default defineBackground(() => {
   const reachLog = new ReachLog();
+  // The detector content script is registered only while the user's regions have something to watch.
+  const syncDetectorNow = () => void decisionContext().then((ctx) => syncDetector(ctx));
   // Listeners first and synchronously: an event that woke the worker is delivered only to them.
   listenToRequests();
   onObservation((obs, ctx) => reachLog.record(obs, logContext(ctx)));
@@ -22,8 +25,13 @@ export default defineBackground(() => {
   settingsItem.watch(() => {
     invalidateContext();
     void syncProbeAlarm();
+    syncDetectorNow();
   });
-  watchDatasetChanges(() => invalidateContext());
+  watchDatasetChanges(() => {
+    invalidateContext();
+    syncDetectorNow();
+  });
+  syncDetectorNow();
   void loadTabStates();
   void decisionContext().then((ctx) => reachLog.start(logContext(ctx)));
 });
