@@ -442,5 +442,6 @@ export async function launchFirefox(opts: LaunchOptions): Promise<Session> {
 }
 
 export function extensionDir(browser: 'chromium' | 'firefox'): string {
-  return join(ROOT, '.output', browser === 'chromium' ? 'chrome-mv3' : 'firefox-mv3');
+  // BANLENS_OUTPUT points the bench at another build (for example a copy of an older one, to compare).
+  return join(process.env.BANLENS_OUTPUT ?? join(ROOT, '.output'), browser === 'chromium' ? 'chrome-mv3' : 'firefox-mv3');
 }
