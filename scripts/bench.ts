@@ -16,6 +16,7 @@
  *   --reps=N         repetitions (default 5: the whole run fits in 10 minutes on a 2-core machine)
  *   --browsers=LIST  chromium,firefox (default both)
  *   --out=FILE       where to write the results (default bench/results.json)
+ *   --tz=ZONE        only this user (Asia/Shanghai or Europe/Oslo)
  *   --pages=LIST     only these page ids (1k, 1k+20, 10k, 10k+20, 100k, 100k+20, live, flood)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,7 +37,7 @@ const BROWSERS = (opt('browsers') ?? 'chromium,firefox').split(',') as ('chromiu
 const USERS = [
   { tz: 'Asia/Shanghai', region: 'CN' },
   { tz: 'Europe/Oslo', region: 'NO' },
-] as const;
+].filter((u) => !opt('tz') || opt('tz') === u.tz);
 /** Time after load for document_idle work, the first batches and the idle-time sweeps. */
 const SETTLE_MS = 700;
 const OUT = opt('out') ?? (SMOKE ? join(ROOT, 'artifacts/bench-smoke.json') : join(ROOT, 'bench/results.json'));

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { bundledDataset } from '@/utils/dataset/store';
 import { isoDay, restrictedPlatformIds } from '@/utils/dataset/query';
-import { buildSignaturePack } from '@/utils/detect/signatures';
+import { BAKED_SIGNATURES, buildSignaturePack, mergePacks, signatureFile, signatureScript } from '@/utils/detect/signatures';
 import { DETECTOR_ID, DETECTOR_JS, detectorRegistration, registrationStep, type DetectorRegistration, type RegisteredScript } from '@/utils/detect/registration';
 import { isSignaturePack, readSignatures, SIGNATURES_KEY, writeSignatures } from '@/utils/detect/signature-store';
 import { syncDetector } from '@/utils/detect/register-detector';
@@ -11,7 +11,7 @@ const dataset = bundledDataset();
 const today = isoDay();
 const packFor = (regions: string[]) => {
   const watched = restrictedPlatformIds(dataset, regions, today);
-  return { watched, pack: buildSignaturePack(dataset.platforms.filter((p) => watched.has(p.id))) };
+  return { watched, pack: buildSignaturePack(dataset.platforms.filter((p) => watched.has(p.id))), datasetSource: 'bundled' as const };
 };
 
 describe('detectorRegistration: registered only while the regions have something to watch', () => {
@@ -39,6 +39,27 @@ describe('detectorRegistration: registered only while the regions have something
       runAt: 'document_idle',
       persistAcrossSessions: true,
     });
+  });
+});
+
+describe('baked signatures: the registration carries the watched platforms’ signature files', () => {
+  it('bundled dataset: one file per watched (or failing) platform, sorted, then the detector', () => {
+    expect(detectorRegistration({ watched: new Set(['youtube', 'x']), failing: ['x', 'bluesky'], baked: true })!.js).toEqual(['signatures/bluesky.js', 'signatures/x.js', 'signatures/youtube.js', DETECTOR_JS]);
+  });
+  it('an imported dataset: the detector alone (it reads storage.local)', () => {
+    expect(detectorRegistration({ watched: ['x'], baked: false })!.js).toEqual([DETECTOR_JS]);
+  });
+  it.each([['CN'], ['PK'], ['CN', 'PK', 'RU', 'IR']])('running the files of %s merges to the same pack the background builds', (...regions) => {
+    const { watched, pack } = packFor(regions);
+    const world: Record<string, unknown> = {};
+    for (const p of dataset.platforms.filter((x) => watched.has(x.id))) new Function('globalThis', signatureScript(p))(world);
+    const merged = mergePacks(world[BAKED_SIGNATURES] as never)!;
+    expect(merged.markup).toEqual(pack!.markup);
+    expect(merged.hosts).toEqual(pack!.hosts);
+    expect(merged.selector.split(',').sort()).toEqual(pack!.selector.split(',').sort());
+  });
+  it('every platform of the dataset has a file name the build writes', () => {
+    expect(new Set(dataset.platforms.map((p) => signatureFile(p.id))).size).toBe(dataset.platforms.length);
   });
 });
 
@@ -105,6 +126,7 @@ describe('syncDetector', () => {
     const cn = packFor(['CN']);
     await syncDetector(cn);
     expect(registered.map((r) => r.id)).toEqual([DETECTOR_ID]);
+    expect(registered[0]!.js).toEqual([...[...cn.watched].sort().map(signatureFile), DETECTOR_JS]);
     expect(signaturesAtRegister).toEqual(cn.pack);
     await syncDetector(cn);
     expect(fakeBrowser.scripting.registerContentScripts).toHaveBeenCalledTimes(1);
@@ -115,6 +137,12 @@ describe('syncDetector', () => {
     await syncDetector(packFor(['NO']));
     expect(registered).toEqual([]);
     expect(await fakeBrowser.storage.local.get(SIGNATURES_KEY)).toEqual({});
+  });
+
+  it('an imported dataset registers the detector alone, which then reads storage.local', async () => {
+    await syncDetector({ ...packFor(['CN']), datasetSource: 'imported' });
+    expect(registered[0]!.js).toEqual([DETECTOR_JS]);
+    expect(await readSignatures(fakeBrowser.storage.local as never)).toEqual(packFor(['CN']).pack);
   });
 
   it('quick successive changes never register the id twice', async () => {

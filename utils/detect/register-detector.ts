@@ -3,7 +3,8 @@
  * registration in step with the background's decision context. Called when the worker starts and when
  * settings or the dataset change. Runs are queued, so two quick changes cannot register the id twice.
  *
- *   something to watch:  write signatures → register (a page that starts in between finds them)
+ *   something to watch:  write signatures → register (a page that starts in between finds them; with the
+ *                        bundled dataset the registration also lists the watched platforms' baked files)
  *   nothing to watch:    unregister → remove signatures (a page that starts in between does nothing)
  */
 import browser from 'webextension-polyfill';
@@ -20,16 +21,22 @@ interface ScriptingApi {
 let queue: Promise<void> = Promise.resolve();
 
 /** Never rejects: a failure is logged, and the next settings or dataset change (or worker start) retries. */
-export function syncDetector(input: WatchInput & { pack: SignaturePack | null }): Promise<void> {
+export interface DetectorInput extends Omit<WatchInput, 'baked'> {
+  pack: SignaturePack | null;
+  /** Baked signature files exist only for the bundled dataset's platforms. */
+  datasetSource: 'bundled' | 'imported';
+}
+
+export function syncDetector(input: DetectorInput): Promise<void> {
   queue = queue.then(() => apply(input)).catch((e: unknown) => console.warn('BanLens: detector registration failed', e));
   return queue;
 }
 
-async function apply(input: WatchInput & { pack: SignaturePack | null }): Promise<void> {
+async function apply(input: DetectorInput): Promise<void> {
   // The polyfill's types predate matchOriginAsFallback; the calls themselves pass through unchanged.
   const scripting = browser.scripting as unknown as ScriptingApi;
   const area = browser.storage.local as unknown as SignatureArea;
-  const wanted = input.pack ? detectorRegistration(input) : null;
+  const wanted = input.pack ? detectorRegistration({ ...input, baked: input.datasetSource === 'bundled' }) : null;
   const registered = await scripting.getRegisteredContentScripts({ ids: [DETECTOR_ID] });
   const step = registrationStep(registered, wanted);
   if (wanted) await writeSignatures(area, input.pack);

@@ -5,6 +5,8 @@
  */
 
 export const DETECTOR_ID = 'banlens-detector';
+import { signatureFile } from './signatures';
+
 /** The unlisted script WXT builds from entrypoints/detector/index.ts. */
 export const DETECTOR_JS = 'detector.js';
 
@@ -26,6 +28,12 @@ export interface WatchInput {
   watched: Iterable<string>;
   /** Platforms observed failing in this browser (the observed basis, when that feature lands). */
   failing?: Iterable<string>;
+  /**
+   * The dataset is the bundled one, so every platform has a baked signature file in the build: those of
+   * the watched platforms run first and the detector needs no storage read. An imported dataset may
+   * differ, so its signatures come from storage.local.
+   */
+  baked?: boolean;
 }
 
 function nonEmpty(xs: Iterable<string> | undefined): boolean {
@@ -35,9 +43,10 @@ function nonEmpty(xs: Iterable<string> | undefined): boolean {
 
 export function detectorRegistration(input: WatchInput): DetectorRegistration | null {
   if (!nonEmpty(input.watched) && !nonEmpty(input.failing)) return null;
+  const platforms = [...new Set([...input.watched, ...(input.failing ?? [])])].sort();
   return {
     id: DETECTOR_ID,
-    js: [DETECTOR_JS],
+    js: input.baked ? [...platforms.map(signatureFile), DETECTOR_JS] : [DETECTOR_JS],
     matches: ['<all_urls>'],
     allFrames: true,
     matchOriginAsFallback: true,
