@@ -258,6 +258,27 @@ mkdirSync(join(OUT, '..'), { recursive: true });
 writeFileSync(OUT, JSON.stringify({ date: new Date().toISOString(), smoke: SMOKE, reps: REPS, seconds, machine, sizes, matcherLookupsPerSecond: Math.round(matcher), budgets, rows }, null, 2) + '\n');
 console.log(`wrote ${OUT}`);
 
+/** The same figures as a Markdown table, for the README. */
+function markdown(): string {
+  const lines = [`Measured ${new Date().toISOString().slice(0, 10)} on ${machine.cpus} × ${machine.model} (load average ${machine.loadavg.join(' ')} at the end; the machine was shared), ${machine.chromium}, ${machine.firefox}; median of ${REPS} interleaved loads per side, ${seconds} s in all.`, ''];
+  lines.push('| page | metric | Shanghai: without → with (added) | Oslo: without → with (added) |', '|---|---|---|---|');
+  for (const browser of BROWSERS) {
+    for (const metric of browser === 'chromium' ? (['script', 'longtask'] as const) : (['longtask'] as const)) {
+      for (const id of [...new Set(rows.filter((r) => r.browser === browser && r.metric === metric).map((r) => r.page))]) {
+        const cell = (tz: string) => {
+          const r = row(rows, browser, tz, id, metric);
+          return r ? `${r.base.toFixed(1)} → ${r.ext.toFixed(1)} (**${fmt(r.added, 'ms')}**)` : '—';
+        };
+        lines.push(`| ${rows.find((r) => r.page === id)!.label} | ${browser} ${metric === 'script' ? 'script time' : 'long-task time'} | ${cell('Asia/Shanghai')} | ${cell('Europe/Oslo')} |`);
+      }
+    }
+  }
+  lines.push('', '| budget | limit | measured | |', '|---|---|---|---|');
+  for (const b of budgets) lines.push(`| ${b.what} | ${b.limit} | ${b.value === null ? '—' : fmt(b.value, b.unit)} | ${b.verdict} |`);
+  return lines.join('\n') + '\n';
+}
+if (!SMOKE) writeFileSync(OUT.replace(/\.json$/, '.md'), markdown());
+
 // The smoke run checks that the bench measured something real, not the figures: every browser produced
 // rows, and as a user in China the page with embeds got notices (the extension was active).
 if (SMOKE) {
