@@ -16,6 +16,8 @@ import { embedRegistry } from './registry';
 const SHADOW_RESWEEP_MS = [1000, 3000, 8000];
 /** Resource Timing keeps 250 entries unless the page asks for more; a full buffer may have dropped some. */
 const RESOURCE_BUFFER = 250;
+/** More collection walks than this and one tree walk is cheaper (see enqueuePlan). */
+const WALKS_BEFORE_TREE = 6;
 
 export type FoundSummary = Record<string, Partial<Record<EmbedKind, number>>>;
 
@@ -105,7 +107,17 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
   // Done walks, so a plan topped up later never walks the same collection twice.
   const walked = new Set<string>();
   let swept = false;
+  let walkedAll = false;
   const enqueuePlan = (plan: ScanPlan) => {
+    if (walkedAll) return;
+    // Each collection walks the whole document in C++ (about 1 ms per 100k elements here); past a handful
+    // of them one walk in script that tests every element (about 0.07 ms per 1k) is cheaper, and it
+    // finds the shadow roots of custom elements on the way, without the XPath sweep.
+    if (plan.shadows && !swept && plan.tags.length + plan.classes.length + plan.selectors.length > WALKS_BEFORE_TREE && doc.documentElement) {
+      walkedAll = swept = true;
+      work.push({ kind: 'tree', root: doc.documentElement, walker: null });
+      return;
+    }
     const fresh: ScanPlan = {
       tags: plan.tags.filter((t) => !walked.has(`t:${t}`)),
       classes: plan.classes.filter((k) => !walked.has(`c:${k.cls}`)),
@@ -129,6 +141,7 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
     if (batch.length > maxQueue) {
       // Cheaper to walk the document's collections again than to visit every added node.
       walked.clear();
+      walkedAll = swept = false;
       enqueuePlan(firstScanPlan(c, { frames: 1, requested: new Set(), complete: false }));
     } else {
       work.push(...batch);
@@ -142,7 +155,10 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
       const hit = classifyCandidate(el, c);
       if (hit) hits.push(hit);
     }
-    if (el.localName.includes('-') && el.shadowRoot && !observedRoots.has(el.shadowRoot)) work.push({ kind: 'shadow', root: el.shadowRoot });
+    if (el.localName.includes('-')) {
+      watchCustomElements([el]);
+      if (el.shadowRoot && !observedRoots.has(el.shadowRoot)) work.push({ kind: 'shadow', root: el.shadowRoot });
+    }
   };
 
   const customHosts = new Set<Element>();
