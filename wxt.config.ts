@@ -1,4 +1,7 @@
 import { defineConfig } from 'wxt';
+import bans from './utils/dataset/bans.json';
+import { signatureFile, signatureScript } from './utils/detect/signatures';
+import type { Platform } from './utils/dataset/schema';
 
 // Permissions are the minimum the design needs: webRequest to observe platform loads (never to block),
 // alarms for the user's probe schedule (probing is off by default),
@@ -47,4 +50,11 @@ export default defineConfig({
       __BANLENS_DATASET_KEY__: JSON.stringify(channelSetting('BANLENS_DATASET_KEY', /^[A-Za-z0-9+/]{43}=$/)),
     },
   }),
+  hooks: {
+    // One small content script per platform with its embed signatures (utils/detect/signatures.ts):
+    // the background registers those of the watched platforms in front of the detector.
+    'build:publicAssets': (_wxt, files) => {
+      for (const p of bans.platforms as Platform[]) files.push({ relativeDest: signatureFile(p.id), contents: signatureScript(p) });
+    },
+  },
 });

@@ -34,6 +34,8 @@ vitest('unit', 'vitest.config.ts');
 run('build chrome', 'npx', ['wxt', 'build']);
 run('build firefox', 'npx', ['wxt', 'build', '-b', 'firefox']);
 run('web-ext lint', 'npx', ['web-ext', 'lint', '--source-dir', '.output/firefox-mv3', '--self-hosted', '--warnings-as-errors=false']);
+// One repetition of a subset of the bench: it checks that the bench runs, not the figures.
+run('bench smoke', 'npx', ['tsx', 'scripts/bench.ts', '--smoke']);
 vitest('e2e', 'vitest.e2e.config.ts');
 
 if (failedSteps.length) {

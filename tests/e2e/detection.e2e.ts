@@ -285,3 +285,58 @@ for (const browserName of BROWSERS) {
     });
   }
 }
+
+// A user whose region has nothing restricted pays nothing: no detector is registered, so none runs.
+for (const browserName of BROWSERS) {
+  describe(`${browserName}, user in NO (TZ=Europe/Oslo): nothing restricted, no detector`, () => {
+    let s: Session;
+    const api = 'const api = globalThis.browser ?? globalThis.chrome;';
+    const registeredIds = () => s.inExtension<string[]>(`${api} return (await api.scripting.getRegisteredContentScripts()).map((r) => r.id);`);
+    /** Whether the detector ran in the tab's top frame: its mark lives in the extension's isolated world, which executeScript shares. */
+    const detectorRan = async (url: string) => {
+      const tabId = await s.tabIdOf(url);
+      return s.inExtension<boolean>(`${api} const [r] = await api.scripting.executeScript({ target: { tabId: ${tabId} }, func: () => '__banlensDetector' in globalThis }); return r.result;`);
+    };
+
+    beforeAll(async () => {
+      s = browserName === 'chromium' ? await launchChromium({ ext: extensionDir('chromium'), tz: 'Europe/Oslo', port: server.port }) : await launchFirefox({ ext: extensionDir('firefox'), tz: 'Europe/Oslo' });
+      await s.inExtension(`${api} await api.storage.local.set({ settings: {} }); return true;`);
+    }, 60_000);
+    afterAll(async () => {
+      await s?.close();
+    });
+
+    it('no detector is registered, none runs in the page, and nothing is shown', async () => {
+      const state = await s.inExtension<{ region: { regions: string[] }; anyRestriction: boolean }>(`${api} return await api.runtime.sendMessage({ type: 'region:state' });`);
+      expect(state.region.regions).toEqual(['NO']);
+      expect(state.anyRestriction).toBe(false);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await registeredIds()).toEqual([]);
+      const url = server.url('/pages/demo.html');
+      const page = await s.open(url);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await detectorRan(url)).toBe(false);
+      expect(await s.badge(url)).toBe('');
+      expect(await page.notices()).toEqual([]);
+      await page.close();
+    });
+
+    it('choosing a restricted region in Settings registers the detector; the next page is scanned; going back unregisters it', async () => {
+      const options = await s.extensionPage('/options.html');
+      const click = (label: string) => options.evaluate<boolean>(`(() => { const b = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === ${JSON.stringify(label)}); if (!b || b.disabled) return false; b.click(); return true; })()`);
+      await waitFor(() => options.evaluate<boolean>(`!!document.querySelector('select option[value="PK"]')`), (ok) => ok, 10_000, 'region picker');
+      await options.evaluate<boolean>(`(() => { const sel = [...document.querySelectorAll('select')].find((x) => x.querySelector('option[value="PK"]')); sel.value = 'PK'; sel.dispatchEvent(new Event('change', { bubbles: true })); return true; })()`);
+      await waitFor(() => click('Add'), (ok) => ok, 10_000, 'Add button');
+      expect(await waitFor(registeredIds, (ids) => ids.includes('banlens-detector'), 10_000, 'detector registered')).toEqual(['banlens-detector']);
+      const url = server.url('/pages/demo.html');
+      const page = await s.open(url);
+      expect(await waitFor(() => s.badge(url), (b) => b === '1', 10_000, 'badge')).toBe('1');
+      expect(await waitFor(() => page.notices(), (n) => n.includes('bluesky'), 10_000, 'notice')).toEqual(['bluesky']);
+      expect(await detectorRan(url)).toBe(true);
+      await page.close();
+      await waitFor(() => click('Use the inferred region'), (ok) => ok, 10_000, 'back to the inferred region');
+      expect(await waitFor(registeredIds, (ids) => ids.length === 0, 10_000, 'detector unregistered')).toEqual([]);
+      await options.close();
+    });
+  });
+}

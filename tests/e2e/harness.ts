@@ -409,7 +409,8 @@ export async function launchFirefox(opts: LaunchOptions): Promise<Session> {
       'browser.safebrowsing.phishing.enabled': false,
     },
   });
-  await browser.installExtension(opts.ext);
+  // An empty ext is the same browser without the extension (the bench's baseline).
+  if (opts.ext) await browser.installExtension(opts.ext);
   for (const extra of opts.extraExts ?? []) await browser.installExtension(extra);
   const bidi = (browser as unknown as { connection: { send(method: string, params: object): Promise<{ result: any }> } }).connection;
   const wrap = (page: import('puppeteer-core').Page): PageHandle => ({
@@ -489,5 +490,6 @@ export async function launchFirefox(opts: LaunchOptions): Promise<Session> {
 }
 
 export function extensionDir(browser: 'chromium' | 'firefox'): string {
-  return join(ROOT, '.output', browser === 'chromium' ? 'chrome-mv3' : 'firefox-mv3');
+  // BANLENS_OUTPUT points the bench at another build (for example a copy of an older one, to compare).
+  return join(process.env.BANLENS_OUTPUT ?? join(ROOT, '.output'), browser === 'chromium' ? 'chrome-mv3' : 'firefox-mv3');
 }

@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bundledDataset } from '@/utils/dataset/store';
 import { buildSignaturePack } from '@/utils/detect/signatures';
-import { classifyElement, openShadowRoots, platformOfHost, platformOfUrl, scanRoot } from '@/utils/detect/scan';
+import { classifyCandidate, classifyElement, compilePack, firstScanPlan, openShadowRoots, platformOfHost, platformOfUrl, requestedPlatforms, scanRoot } from '@/utils/detect/scan';
+import { embedRegistry, MAX_REGISTERED_EMBEDS } from '@/utils/detect/registry';
 import { startDetector } from '@/utils/detect/detector';
 
 const pack = buildSignaturePack(bundledDataset().platforms)!;
@@ -51,6 +52,7 @@ describe('classifyElement', () => {
     ['<iframe src="HTTPS://WWW.YOUTUBE.COM/embed/a"></iframe>', 'youtube', 'frame'],
   ])('%s → %s/%s', (html, platform, kind) => {
     expect(classifyElement(el(html), pack)).toMatchObject({ platform, kind });
+    expect(classifyCandidate(el(html), compilePack(pack))).toMatchObject({ platform, kind });
   });
   it.each([
     '<a href="https://x.com/jack">link</a>',
@@ -66,6 +68,7 @@ describe('classifyElement', () => {
     const root = el(html);
     const target = root.matches('pre') ? root.firstElementChild! : root;
     expect(classifyElement(target, pack)).toBeNull();
+    expect(classifyCandidate(target, compilePack(pack))).toBeNull();
   });
 });
 
@@ -123,6 +126,67 @@ describe('shadow roots and the detector', () => {
     await new Promise((r) => setTimeout(r, 30));
     d.flush();
     expect(reports).toEqual([{ youtube: { frame: 1 } }]);
+    d.stop();
+  });
+});
+
+describe('the first scan walks only what can hold an embed on this page', () => {
+  const c = compilePack(pack);
+  const none = new Set<string>();
+  it('nothing loaded from a platform, no frames: only the rare markup tags (blockquote), no shadow sweep', () => {
+    const plan = firstScanPlan(c, { frames: 0, requested: none, complete: true });
+    expect(plan.tags).toEqual(['blockquote']);
+    expect(plan.classes).toEqual([]);
+    expect(plan.shadows).toBe(false);
+  });
+  it('child frames: iframes and frames too', () => {
+    expect(firstScanPlan(c, { frames: 2, requested: none, complete: true }).tags.sort()).toEqual(['blockquote', 'frame', 'iframe']);
+  });
+  it('a request to Facebook: every URL tag, the div.fb-* classes (not the X ones), and shadow roots', () => {
+    const plan = firstScanPlan(c, { frames: 0, requested: new Set(['facebook']), complete: true });
+    expect(plan.tags).toEqual(expect.arrayContaining(['iframe', 'script', 'img', 'video', 'source', 'embed', 'object']));
+    expect(plan.classes.map((k) => k.cls).sort()).toEqual(['fb-comments', 'fb-page', 'fb-post', 'fb-video']);
+    expect(plan.shadows).toBe(true);
+  });
+  it('incomplete signals (no Resource Timing, or a full buffer): everything', () => {
+    const plan = firstScanPlan(c, { frames: 0, requested: none, complete: false });
+    expect(plan.classes.length).toBe(c.classMarkup.length);
+    expect(plan.tags).toEqual(expect.arrayContaining(['iframe', 'img', 'blockquote']));
+    expect(plan.shadows).toBe(true);
+  });
+  it('requests made by elements count; fetch, XHR, CSS and preloads do not', () => {
+    const entries = [
+      { name: 'https://pbs.twimg.com/a.jpg', initiatorType: 'img' },
+      { name: 'https://www.youtube.com/embed/a', initiatorType: 'iframe' },
+      { name: 'https://connect.facebook.net/sdk.js', initiatorType: 'fetch' },
+      { name: 'https://www.instagram.com/embed.js', initiatorType: 'link' },
+      { name: 'https://t.co/x', initiatorType: 'css' },
+    ];
+    expect([...requestedPlatforms(entries, pack.hosts)].sort()).toEqual(['x', 'youtube']);
+  });
+  it('with nothing requested, the fixture pages still find every markup embed on a rare tag', () => {
+    load('embed-bluesky.html');
+    const found: string[] = [];
+    const d = startDetector(document, pack, { report: (s) => found.push(...Object.keys(s)), signals: { frames: 0, requested: none, complete: true } });
+    d.stop();
+    expect(found).toContain('bluesky');
+  });
+});
+
+describe('a flood of fake embeds', () => {
+  it('the first scan yields to the page within its budget and carries on later; the registry stays capped', async () => {
+    const html: string[] = [];
+    for (let i = 0; i < 3000; i++) html.push('<blockquote class="twitter-tweet">fake</blockquote>');
+    document.body.innerHTML = html.join('');
+    const reports: Record<string, Record<string, number>>[] = [];
+    const d = startDetector(document, pack, { report: (s) => reports.push(s as never), budgetMs: 0, signals: { frames: 0, requested: new Set(), complete: true } });
+    // The first slice stopped long before the 3000th element: the page got its turn.
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.x!.markup).toBeLessThan(3000);
+    await new Promise((r) => setTimeout(r, 50));
+    d.flush();
+    expect(embedRegistry().embeds.length).toBeLessThanOrEqual(MAX_REGISTERED_EMBEDS);
+    expect(embedRegistry().embeds.filter((e) => e.el.isConnected).length).toBeGreaterThan(reports[0]!.x!.markup!);
     d.stop();
   });
 });

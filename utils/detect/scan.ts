@@ -99,6 +99,154 @@ function candidates(root: Document | ShadowRoot | Element, pack: SignaturePack):
   return out;
 }
 
+/**
+ * What the detector needs on every candidate, built once per frame from the pack. Markup selectors are
+ * indexed by their tag, so testing one element costs a map lookup and a class check, not a selector list.
+ */
+export interface CompiledPack {
+  pack: SignaturePack;
+  /** tag → [test, platform] for markup selectors of the `tag.class` / `tag[attr]` shape. */
+  markupByTag: Map<string, [(el: Element) => boolean, string][]>;
+  /** Markup selectors of any other shape, joined; matched on every candidate (the dataset has none today). */
+  otherMarkup: string | null;
+  /** Markup on tags too common to walk (div, a, …): found through class collections instead. */
+  classMarkup: { tag: string; cls: string; platform: string }[];
+}
+
+/** Tags so common on real pages that walking them to find markup costs more than a class collection. */
+const COMMON_TAGS = new Set(['div', 'span', 'a', 'p', 'li', 'ul', 'ol', 'section', 'article', 'aside', 'header', 'footer', 'nav', 'main', 'figure', 'td', 'tr', 'table', 'button', 'label', 'strong', 'em', 'b', 'i', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+export const URL_TAG_SET: ReadonlySet<string> = new Set(URL_TAGS);
+
+const compiled = new WeakMap<SignaturePack, CompiledPack>();
+
+export function compilePack(pack: SignaturePack): CompiledPack {
+  const hit = compiled.get(pack);
+  if (hit) return hit;
+  const markupByTag = new Map<string, [(el: Element) => boolean, string][]>();
+  const other: string[] = [];
+  const classMarkup: CompiledPack['classMarkup'] = [];
+  for (const [selector, platform] of pack.markup) {
+    const cls = SIMPLE_CLASS.exec(selector);
+    const attr = cls ? null : SIMPLE_ATTR.exec(selector);
+    const tag = (cls ?? attr)?.[1];
+    if (!tag) {
+      other.push(selector);
+      continue;
+    }
+    const test = cls ? (el: Element) => el.classList.contains(cls[2]!) : (el: Element) => el.hasAttribute(attr![2]!);
+    let list = markupByTag.get(tag);
+    if (!list) markupByTag.set(tag, (list = []));
+    list.push([test, platform]);
+    if (cls && COMMON_TAGS.has(tag)) classMarkup.push({ tag, cls: cls[2]!, platform });
+  }
+  const c: CompiledPack = { pack, markupByTag, otherMarkup: other.length ? other.join(',') : null, classMarkup };
+  compiled.set(pack, c);
+  return c;
+}
+
+/** Whether an element could be an embed at all: a URL-loading tag, or a tag some markup selector names. */
+export function isCandidate(el: Element, c: CompiledPack): boolean {
+  const tag = el.localName;
+  return URL_TAG_SET.has(tag) || c.markupByTag.has(tag) || (c.otherMarkup !== null && el.matches(c.otherMarkup));
+}
+
+/** classifyElement with the compiled pack: the same answers, with no selector list to match. */
+export function classifyCandidate(el: Element, c: CompiledPack): FoundEmbed | null {
+  const markup = c.markupByTag.get(el.localName);
+  if (markup) {
+    for (const [test, platform] of markup) if (test(el)) return isCodeSample(el) ? null : { el, platform, kind: 'markup' };
+  }
+  if (c.otherMarkup !== null && el.matches(c.otherMarkup)) {
+    for (const [selector, platform] of c.pack.markup) if (el.matches(selector)) return isCodeSample(el) ? null : { el, platform, kind: 'markup' };
+  }
+  const kind = kindOfTag(el.tagName);
+  if (!kind) return null;
+  for (const attr of URL_ATTRS) {
+    const value = el.getAttribute(attr);
+    if (!value) continue;
+    const platform = platformOfUrl(c.pack.hosts, value);
+    if (platform) return isCodeSample(el) ? null : { el, platform, kind };
+  }
+  return null;
+}
+
+/**
+ * What the page itself tells us before any walk, for the first scan of a document:
+ * - `frames`: child browsing contexts (`window.length`); an iframe, lazy or not, always has one.
+ * - `requested`: platforms the page has requested something from with an element (Resource Timing lists
+ *   every request an element made, failed ones included, in Chromium and Firefox).
+ * - `complete`: false when Resource Timing is missing or its buffer may have overflowed (250 entries by default).
+ */
+export interface PageSignals {
+  frames: number;
+  requested: ReadonlySet<string>;
+  complete: boolean;
+}
+
+export interface ScanPlan {
+  /** Tag collections to walk. */
+  tags: string[];
+  /** Class collections to walk, with the tag the selector names. */
+  classes: { tag: string; cls: string }[];
+  /** Selectors to query (markup of an unusual shape). */
+  selectors: string[];
+  /** Look into the open shadow roots of custom elements. */
+  shadows: boolean;
+}
+
+/** Initiator types of requests that an element made (not fetch, XHR, CSS or preloads). */
+export const ELEMENT_INITIATORS: ReadonlySet<string> = new Set(['img', 'image', 'script', 'iframe', 'frame', 'embed', 'object', 'video', 'audio', 'track', 'input']);
+
+/** The platforms requested by elements, from Resource Timing entries. */
+export function requestedPlatforms(entries: Iterable<{ name: string; initiatorType: string }>, hosts: Record<string, string>, into = new Set<string>()): Set<string> {
+  for (const e of entries) {
+    if (!ELEMENT_INITIATORS.has(e.initiatorType)) continue;
+    const p = platformOfUrl(hosts, e.name);
+    if (p) into.add(p);
+  }
+  return into;
+}
+
+/**
+ * The walks a first scan needs. Every DOM walk costs about 1 ms per 100k elements (Chromium 156 here),
+ * so the plan walks only what can hold an embed on this page:
+ * - markup on rare tags (blockquote): always; a class-less walk of few elements.
+ * - frames: only when the page has child browsing contexts.
+ * - scripts, images, media, embeds, and markup on common tags (`div.fb-post`, which shows nothing until
+ *   the platform's script loads): only once the page has requested something from a watched platform.
+ *   Elements that request later are found by the mutation observer or when their request appears.
+ * - shadow roots: only on pages that requested something from a watched platform (an XPath over every
+ *   element costs ~9 ms per 100k). Known blind spot: markup-only embeds inside shadow roots on a page
+ *   that loads nothing from the platform.
+ * When the signals are incomplete, everything is walked.
+ */
+export function firstScanPlan(c: CompiledPack, s: PageSignals): ScanPlan {
+  const all = !s.complete;
+  const loadsPlatform = all || s.requested.size > 0;
+  const tags = new Set<string>();
+  for (const tag of c.markupByTag.keys()) if (!COMMON_TAGS.has(tag) && !URL_TAG_SET.has(tag)) tags.add(tag);
+  if (all || s.frames > 0) ['iframe', 'frame'].forEach((t) => tags.add(t));
+  if (loadsPlatform) URL_TAGS.forEach((t) => tags.add(t));
+  const classes = c.classMarkup.filter((m) => all || s.requested.has(m.platform)).map(({ tag, cls }) => ({ tag, cls }));
+  // Attribute selectors on common tags have no collection: query them like other shapes.
+  const selectors = c.pack.markup
+    .filter(([sel]) => {
+      const attr = SIMPLE_ATTR.exec(sel);
+      return attr ? COMMON_TAGS.has(attr[1]!) && loadsPlatform : !SIMPLE_CLASS.exec(sel);
+    })
+    .map(([sel]) => sel);
+  return { tags: [...tags], classes, selectors, shadows: loadsPlatform };
+}
+
+/** The elements a plan's walks yield, as live collections (cheap to hold, walked lazily). */
+export function planCollections(root: Document | Element, plan: ScanPlan): ArrayLike<Element>[] {
+  const out: ArrayLike<Element>[] = [];
+  for (const tag of plan.tags) out.push(root.getElementsByTagName(tag));
+  for (const { cls } of plan.classes) out.push(root.getElementsByClassName(cls));
+  for (const sel of plan.selectors) out.push(root.querySelectorAll(sel));
+  return out;
+}
+
 export function scanRoot(root: Document | ShadowRoot | Element, pack: SignaturePack): FoundEmbed[] {
   const found: FoundEmbed[] = [];
   if (root instanceof Element && root.matches(pack.selector)) {

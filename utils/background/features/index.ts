@@ -5,6 +5,7 @@
  */
 import type { Feature } from '../host';
 import detection from './detection';
+import detectorRegistration from './detector-registration';
 import badge from './badge';
 import embedLabels from './embed-labels';
 import banner from './banner';
@@ -17,4 +18,4 @@ import region from './region';
 import datasetUpdates from './dataset-updates';
 import welcome from './welcome';
 
-export const FEATURES: readonly Feature[] = [detection, badge, embedLabels, banner, explanationPage, mutes, probing, log, popup, region, datasetUpdates, welcome];
+export const FEATURES: readonly Feature[] = [detection, detectorRegistration, badge, embedLabels, banner, explanationPage, mutes, probing, log, popup, region, datasetUpdates, welcome];
