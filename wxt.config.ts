@@ -18,6 +18,8 @@ export const ICON_SIZES = [16, 32, 48, 128] as const;
 const ICONS = Object.fromEntries(ICON_SIZES.map((size) => [size, `icon/${size}.png`]));
 
 export default defineConfig({
+  // BANLENS_OUT_DIR: a second build beside the usual one (the update e2e builds one with a test channel).
+  outDir: process.env.BANLENS_OUT_DIR || '.output',
   manifestVersion: 3,
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { acknowledgeSettingsRepair, getSettings, settingsRepairItem, updateSettings, type Settings, type SettingsRepair } from '@/utils/settings';
 import { inferRegionHere, isCountryCode } from '@/utils/region';
-import { activeDataset, importDataset, resetDataset } from '@/utils/dataset/store';
+import { activeDataset, importDataset, resetDataset, type DatasetSource } from '@/utils/dataset/store';
 import { isoDay, restrictionsActiveAt } from '@/utils/dataset/query';
 import { regionName, intlTag, LANGUAGES, tagOf, type Lang, type T } from '@/utils/i18n';
 import countryCodes from '@/utils/region/countries.json';
@@ -9,10 +9,13 @@ import type { Dataset } from '@/utils/dataset/schema';
 import { updateHost } from '@/utils/dataset/channel';
 import { Brand } from './Brand';
 import { DatasetDates } from './DatasetDates';
+import { DatasetUpdatePanel } from './DatasetUpdatePanel';
+
+const SOURCE_KEYS = { bundled: 'datasetBundled', imported: 'datasetImported', updated: 'datasetUpdated' } as const satisfies Record<DatasetSource, string>;
 
 export function Options({ lang, t }: { lang: Lang; t: T }) {
   const [settings, setSettings] = useState<Settings | null>(null);
-  const [dataset, setDataset] = useState<{ dataset: Dataset; source: string } | null>(null);
+  const [dataset, setDataset] = useState<{ dataset: Dataset; source: DatasetSource } | null>(null);
   const [importMessage, setImportMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [pick, setPick] = useState('');
   const [repair, setRepair] = useState<SettingsRepair | null>(null);
@@ -180,7 +183,7 @@ export function Options({ lang, t }: { lang: Lang; t: T }) {
       <section aria-labelledby="data-h">
         <h2 id="data-h">{t('datasetHeading')}</h2>
         <p data-testid="dataset-version">
-          <DatasetDates dataset={dataset.dataset} t={t} lang={lang} /> · {dataset.source === 'imported' ? t('datasetImported') : t('datasetBundled')}
+          <DatasetDates dataset={dataset.dataset} t={t} lang={lang} /> · {t(SOURCE_KEYS[dataset.source])}
         </p>
         <p>
           <label>
@@ -188,6 +191,7 @@ export function Options({ lang, t }: { lang: Lang; t: T }) {
             {t('datasetUpdatesSetting', updateHost())}
           </label>
         </p>
+        <DatasetUpdatePanel enabled={settings.datasetUpdates} lang={lang} t={t} onDatasetChanged={() => void activeDataset().then(setDataset)} />
         <div class="row">
           <label>
             {t('importDataset')}{' '}
@@ -203,7 +207,7 @@ export function Options({ lang, t }: { lang: Lang; t: T }) {
               }}
             />
           </label>
-          {dataset.source === 'imported' ? (
+          {dataset.source !== 'bundled' ? (
             <button
               type="button"
               onClick={async () => {

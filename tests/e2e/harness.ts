@@ -61,7 +61,10 @@ async function noticesInFrames(frames: readonly EvaluatingFrame[], selector: str
   return all.sort();
 }
 
-const servesHost = (host: string) => host === SITE || host === FRAMES_SITE || host in PLATFORM_PAGES;
+/** A dataset update channel (tests/e2e/dataset-update.e2e.ts): static files from `updatesDir`. */
+export const UPDATES_SITE = 'updates.banlens.test';
+let updatesDir: string | null = null;
+const servesHost = (host: string) => host === SITE || host === FRAMES_SITE || host in PLATFORM_PAGES || (host === UPDATES_SITE && updatesDir !== null);
 
 /** The server name of a TLS ClientHello (RFC 8446 §4.1.2, RFC 6066 §3), or null. */
 export function sniOf(record: Buffer): string | null {
@@ -94,7 +97,8 @@ export interface FixtureServer {
   close(): Promise<void>;
 }
 
-export async function startFixtureServer(port = 443, extraPages: Record<string, string> = {}): Promise<FixtureServer> {
+export async function startFixtureServer(port = 443, extraPages: Record<string, string> = {}, channelDir: string | null = null): Promise<FixtureServer> {
+  updatesDir = channelDir;
   const dir = mkdtempSync(join(tmpdir(), 'banlens-e2e-'));
   const { key, cert } = makeCert(dir);
   const server = https.createServer({ key, cert }, (req, res) => {
@@ -105,6 +109,18 @@ export async function startFixtureServer(port = 443, extraPages: Record<string, 
     if (extra !== undefined) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       res.end(extra);
+      return;
+    }
+    if (host === UPDATES_SITE && updatesDir) {
+      const name = path.replace(/^\/v1\//, '');
+      const served = /^[a-z0-9.-]+$/.test(name) ? join(updatesDir, name) : '';
+      if (served && existsSync(served)) {
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'cache-control': 'no-store' });
+        res.end(readFileSync(served));
+      } else {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('not found');
+      }
       return;
     }
     let file: string | null = null;

@@ -22,9 +22,9 @@ const MAX_BACKOFF_DAYS = 8;
 
 export const EMPTY_STATUS: DatasetUpdateStatus = { lastCheckAt: null, result: null, reason: null, detail: null, version: null, failures: 0, nextCheckAt: 0, declinedVersion: null };
 
-/** Days to wait after `failures` failed checks in a row: 1 after a success, then 2, 4, 8. */
+/** Days to wait after `failures` failed checks in a row: 1 after a success or the first failure, then 2, 4, 8. */
 export function backoffDays(failures: number): number {
-  return Math.min(MAX_BACKOFF_DAYS, 2 ** Math.max(0, failures));
+  return Math.min(MAX_BACKOFF_DAYS, 2 ** Math.max(0, failures - 1));
 }
 
 export function checkIsDue(enabled: boolean, status: DatasetUpdateStatus | null, now: number): boolean {
