@@ -121,7 +121,7 @@ for (const browserName of BROWSERS) {
 
       // Opting in checks at once: a signature by another key is refused. (The comment in the service worker's
       // fetch: Chromium's certificate override for pages does not reach it, hence --ignore-certificate-errors.)
-      expect(await click('input[data-setting=datasetUpdates]')).toBe(true);
+      await options.evaluate<boolean>(`(() => { const el = document.querySelector('input[data-setting=datasetUpdates]'); el.checked = true; el.dispatchEvent(new Event('change', { bubbles: true })); el.dispatchEvent(new Event('input', { bubbles: true })); return true; })()`);
       await waitFor(() => s.inExtension<boolean>(`const api = globalThis.browser ?? globalThis.chrome; return (await api.storage.local.get('settings')).settings?.datasetUpdates === true;`), (v) => v, 10_000, 'opt-in saved');
       expect((await waitFor(panel, (p) => p.result === 'refused', 20_000, 'first check')).reason).toBe('bad-signature');
       expect(await activeVersion()).toBe(bans.version);
