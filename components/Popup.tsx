@@ -54,8 +54,7 @@ function PlatformRow({ p, reach, lang, t }: { p: ExplainedPlatform; reach: Popup
               <span class="evidence">
                 {' · '}
                 {evidence.map((r) => (
-                  <span key={r.host}>
-                    <bdi class="code">{r.host}</bdi>{' '}
+                  <span key={r.host} title={r.host}>
                     {Object.entries(r.outcomes).map(([o, n]) => (
                       <OutcomeBadge key={o} outcome={o} count={n} t={t} />
                     ))}
@@ -67,6 +66,19 @@ function PlatformRow({ p, reach, lang, t }: { p: ExplainedPlatform; reach: Popup
         </summary>
         {open ? (
           <div class="record-body">
+            {evidence.length > 0 ? (
+              <p class="small" data-testid="evidence">
+                {evidence.map((r) => (
+                  <span key={r.host}>
+                    <bdi class="code">{r.host}</bdi>
+                    {': '}
+                    {Object.entries(r.outcomes).map(([o, n]) => (
+                      <OutcomeBadge key={o} outcome={o} count={n} t={t} />
+                    ))}
+                  </span>
+                ))}
+              </p>
+            ) : null}
             <RestrictionDetails r={first} t={t} lang={lang} />
             {earlier.length > 0 ? (
               <>
