@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { ask, type PopupState } from '@/utils/protocol';
 import type { ExplainedPlatform } from '@/utils/explain';
-import { isolate, makeT, pluralOf, tagOf, type Lang, type MessageKey, type T } from '@/utils/i18n';
+import { isolate, makeT, pluralKey, tagOf, type Lang, type T } from '@/utils/i18n';
 import { Brand } from './Brand';
 import { DatasetDates } from './DatasetDates';
 import { OutcomeBadge } from './OutcomeBadge';
@@ -25,14 +25,13 @@ export function orderPlatforms(platforms: readonly ExplainedPlatform[], lang: La
 export function tabSummary(platforms: readonly ExplainedPlatform[], regionText: string, lang: Lang, t: T): string | null {
   const inForce = platforms.filter((p) => p.active);
   const count = (n: number) => new Intl.NumberFormat(tagOf(lang)).format(n);
-  const plural = (n: number) => (pluralOf(n, lang) === 'one' ? 'one' : 'other');
   if (inForce.length > 0) {
     // "Blocked" only when every restriction in force is a block; a throttle or a partial block is a restriction.
     const allBlocks = inForce.every((p) => p.restrictions.filter((r) => r.active).every((r) => r.kind === 'block'));
-    const key = `${allBlocks ? 'popupSummaryBlocked' : 'popupSummaryRestricted'}_${plural(inForce.length)}` as MessageKey;
+    const key = pluralKey(allBlocks ? 'popupSummaryBlocked' : 'popupSummaryRestricted', inForce.length, lang);
     return t(key, count(inForce.length), isolate(regionText, lang));
   }
-  if (platforms.length > 0) return t(`popupSummaryHistory_${plural(platforms.length)}` as MessageKey, count(platforms.length), isolate(regionText, lang));
+  if (platforms.length > 0) return t(pluralKey('popupSummaryHistory', platforms.length, lang), count(platforms.length), isolate(regionText, lang));
   return null;
 }
 
@@ -41,7 +40,7 @@ function PlatformRow({ p, reach, lang, t }: { p: ExplainedPlatform; reach: Popup
   const [first, ...earlier] = p.restrictions;
   if (!first) return null;
   const evidence = reach.filter((r) => r.platform === p.platform);
-  const moreKey = `popupMoreRecords_${pluralOf(earlier.length, lang) === 'one' ? 'one' : 'other'}` as MessageKey;
+  const moreKey = pluralKey('popupMoreRecords', earlier.length, lang);
   return (
     <li>
       <details class={`record${first.active ? ' active' : ''}`} data-platform={p.platform} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
@@ -54,8 +53,7 @@ function PlatformRow({ p, reach, lang, t }: { p: ExplainedPlatform; reach: Popup
               <span class="evidence">
                 {' · '}
                 {evidence.map((r) => (
-                  <span key={r.host}>
-                    <bdi class="code">{r.host}</bdi>{' '}
+                  <span key={r.host} title={r.host}>
                     {Object.entries(r.outcomes).map(([o, n]) => (
                       <OutcomeBadge key={o} outcome={o} count={n} t={t} />
                     ))}
@@ -67,6 +65,19 @@ function PlatformRow({ p, reach, lang, t }: { p: ExplainedPlatform; reach: Popup
         </summary>
         {open ? (
           <div class="record-body">
+            {evidence.length > 0 ? (
+              <p class="small" data-testid="evidence">
+                {evidence.map((r) => (
+                  <span key={r.host}>
+                    <bdi class="code">{r.host}</bdi>
+                    {': '}
+                    {Object.entries(r.outcomes).map(([o, n]) => (
+                      <OutcomeBadge key={o} outcome={o} count={n} t={t} />
+                    ))}
+                  </span>
+                ))}
+              </p>
+            ) : null}
             <RestrictionDetails r={first} t={t} lang={lang} />
             {earlier.length > 0 ? (
               <>

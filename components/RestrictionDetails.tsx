@@ -44,7 +44,7 @@ export function RestrictionDetails({ r, t, lang, timeline = false }: { r: Explai
         {r.confidence === 'reported' ? ` · ${t('confidenceReported')}` : ''}
       </p>
       {r.stale ? (
-        <p class="bl-stale" role="status">
+        <p class="bl-stale" role="status" dir="auto">
           {t('staleMayBeOutdated')}
         </p>
       ) : null}

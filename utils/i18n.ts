@@ -135,3 +135,14 @@ export function pluralOf(n: number, lang: Lang): Intl.LDMLPluralRule {
     return n === 1 ? 'one' : 'other';
   }
 }
+
+/**
+ * The key for a count among `<base>_one` / `<base>_other`, by the plural rules of the language the message
+ * will actually be read in: a language still without its translation falls back to English, and must get
+ * English's "1 platform", not its own "other" form of the English text.
+ */
+export function pluralKey(base: string, n: number, lang: Lang): MessageKey {
+  const pick = (l: Lang) => `${base}_${pluralOf(n, l) === 'one' ? 'one' : 'other'}`;
+  const own = pick(lang);
+  return (own in catalogueOf(lang) ? own : pick(SOURCE_LANG)) as MessageKey;
+}

@@ -142,7 +142,10 @@ for (const browserName of BROWSERS) {
         await waitFor(() => s.badge(url), (b) => b !== '', 10_000, 'badge');
         const tabId = await s.tabIdOf(url);
         const popup = await s.extensionPage(`/popup.html?tabId=${tabId}`);
-        const text = await waitFor(() => popup.evaluate<string>('document.body.innerText'), (t) => t.includes('As of'), 10_000, 'popup text');
+        await waitFor(() => popup.evaluate<number>('document.querySelectorAll("details.record[data-platform]").length'), (n) => n > 0, 10_000, 'popup rows');
+        // Rows open on demand: open every platform's row, then read the records in full.
+        await popup.evaluate('(() => { for (const s of document.querySelectorAll("details.record[data-platform] > summary")) s.click(); return true; })()');
+        const text = await waitFor(() => popup.evaluate<string>('document.body.innerText'), (t) => t.includes('Last confirmed'), 10_000, 'popup text');
         const expected = restrictedPlatformIds(dataset, [user.region], today);
         for (const p of declared('demo.html').filter((id) => expected.has(id))) {
           const r = dataset.restrictions.find((x) => x.platform === p && x.region === user.region && x.end === null)!;

@@ -107,11 +107,11 @@ for (const browserName of BROWSERS) {
       const { article, popup } = await openPopup();
       const height = await popup.evaluate<number>('Math.ceil(document.querySelector("main").getBoundingClientRect().bottom)');
       console.log(`popup height ${browserName} ${lang}: ${height}px`);
+      await popup.screenshot(`popup-${browserName}-article-${lang}.png`);
       expect(height).toBeLessThanOrEqual(POPUP_MAX_PX);
       const summary = await popup.evaluate<string>('document.querySelector("[data-testid=popup-summary]").textContent');
       if (lang === 'en') expect(summary).toBe('1 platform on this page is blocked in Pakistan today');
       else expect(summary).toMatch(/پاکستان/);
-      await popup.screenshot(`popup-${browserName}-article-${lang}.png`);
       await popup.close();
       await article.close();
       await setSettings({});
