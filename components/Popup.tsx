@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { ask, type PopupState } from '@/utils/protocol';
-import { formatDate, makeT, type Lang } from '@/utils/i18n';
+import { formatDate, makeT } from '@/utils/i18n';
 import { RestrictionDetails } from './RestrictionDetails';
 import { OutcomeBadge } from './OutcomeBadge';
 

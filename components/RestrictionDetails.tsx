@@ -4,7 +4,7 @@ import { SourceList } from './SourceList';
 import { Timeline } from './Timeline';
 
 /** The full context of one restriction, as every surface shows it: who, when, why, what happened last, sources. */
-export function RestrictionDetails({ r, t, lang, timeline = false }: { r: ExplainedRestriction; t: T; lang: Lang; timeline?: boolean }) {
+export function RestrictionDetails({ r, t, timeline = false }: { r: ExplainedRestriction; t: T; lang: Lang; timeline?: boolean }) {
   return (
     <div class="bl-details">
       <p class="bl-summary">{r.summary}</p>

@@ -29,6 +29,7 @@ function vitest(name, config, extraEnv = {}) {
 // The same install step the demo and the e2e suite use (tests/e2e/harness.ts).
 run('browsers', 'npx', ['tsx', '-e', "import('./tests/e2e/harness.ts').then((m) => m.ensureBrowsers())"]);
 run('typecheck', 'npx', ['tsc', '--noEmit']);
+run('lint', 'npx', ['biome', 'lint', '--error-on-warnings', '.']);
 run('dataset:check', 'npx', ['tsx', 'scripts/dataset-check.ts']);
 vitest('unit', 'vitest.config.ts');
 run('build chrome', 'npx', ['wxt', 'build']);

@@ -15,7 +15,6 @@ import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import tls from 'node:tls';
 
 export type LabMode =
   | 'reset' // accepts, then answers with a TCP RST
@@ -290,7 +289,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const fixtureOrigin = `http://127.0.0.1:${(fixture.address() as net.AddressInfo).port}`;
 
   // Firefox: hosts file, nsswitch without DNS, policies.json trusting the lab CA, and the wrapper that puppeteer runs.
-  writeFileSync(join(dir, 'hosts'), ['127.0.0.1 localhost', ...hosts.filter((h) => h.ip).map((h) => `${h.ip} ${h.host}`)].join('\n') + '\n');
+  writeFileSync(join(dir, 'hosts'), `${['127.0.0.1 localhost', ...hosts.filter((h) => h.ip).map((h) => `${h.ip} ${h.host}`)].join('\n')}\n`);
   writeFileSync(join(dir, 'nsswitch.conf'), 'passwd: files\ngroup: files\nshadow: files\nhosts: files\n');
   mkdirSync(join(dir, 'distribution'));
   writeFileSync(join(dir, 'distribution', 'policies.json'), JSON.stringify({ policies: { Certificates: { Install: [caCertPath] } } }));

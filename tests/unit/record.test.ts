@@ -145,7 +145,7 @@ describe('anonymise: time and duration', () => {
   });
 
   it('drops times it cannot express as an hour', () => {
-    for (const timeStamp of [NaN, Infinity, -Infinity, 8.64e15 + 1, Date.parse('-000001-12-31T23:00:00Z'), Date.parse('+010000-01-01T00:00:00Z')]) {
+    for (const timeStamp of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 8.64e15 + 1, Date.parse('-000001-12-31T23:00:00Z'), Date.parse('+010000-01-01T00:00:00Z')]) {
       expect(anonymise(raw({ timeStamp }))).toBeNull();
     }
   });
@@ -153,7 +153,7 @@ describe('anonymise: time and duration', () => {
   it.each([
     [null, null],
     [-5, null],
-    [NaN, null],
+    [Number.NaN, null],
     [0, 0],
     [99.9, 0],
     [100, 100],

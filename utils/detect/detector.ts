@@ -42,7 +42,8 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
     let changed = false;
     for (const f of fresh) {
       seen.add(f.el);
-      const kinds = (summary[f.platform] ??= {});
+      summary[f.platform] ??= {};
+      const kinds = summary[f.platform]!;
       if (!kinds[f.kind]) changed = true;
       kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
     }
@@ -116,7 +117,9 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
   }
   function watchCustomElements(hosts: Element[]) {
     const first = customHosts.size === 0;
-    hosts.forEach((h) => customHosts.add(h));
+    hosts.forEach((h) => {
+      customHosts.add(h);
+    });
     if (first && sweepTimers.length === 0) for (const ms of SHADOW_RESWEEP_MS) sweepTimers.push(setTimeout(sweepShadows, ms));
   }
   const idle = (cb: () => void) => ('requestIdleCallback' in globalThis ? requestIdleCallback(cb, { timeout: 2000 }) : setTimeout(cb, 50));

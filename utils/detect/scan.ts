@@ -81,7 +81,9 @@ function candidates(root: Document | ShadowRoot | Element, pack: SignaturePack):
   const out = new Set<Element>();
   // Shadow roots have no tag collections; their trees are small, so one query is fine.
   if (!('getElementsByTagName' in root)) {
-    root.querySelectorAll(pack.selector).forEach((el) => out.add(el));
+    root.querySelectorAll(pack.selector).forEach((el) => {
+      out.add(el);
+    });
     return out;
   }
   for (const tag of URL_TAGS) for (const el of root.getElementsByTagName(tag)) out.add(el);
@@ -93,7 +95,9 @@ function candidates(root: Document | ShadowRoot | Element, pack: SignaturePack):
     } else if (attr) {
       for (const el of root.getElementsByTagName(attr[1]!)) if (el.hasAttribute(attr[2]!)) out.add(el);
     } else {
-      root.querySelectorAll(selector).forEach((el) => out.add(el));
+      root.querySelectorAll(selector).forEach((el) => {
+        out.add(el);
+      });
     }
   }
   return out;

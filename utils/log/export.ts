@@ -15,6 +15,13 @@ import { OONI_BLOCKING, type OoniBlocking, type Outcome } from '../reach/outcome
 export { OONI_BLOCKING, type OoniBlocking };
 import { LogRecord, RECORD_FIELDS, RECORD_SCHEMA_ID } from './record';
 
+/**
+ * The export formats, declared once: the writers here, the readers (formats.ts), the dashboard's downloads
+ * (download.ts, components/LogExport.tsx) and the command line (scripts/logs.ts) all derive from this list.
+ */
+export const LOG_FORMATS = ['jsonl', 'csv', 'ooni'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 // ── JSONL and CSV ───────────────────────────────────────────────────────────────────────────────
 
 /** One JSON object, keys in schema order whatever the input's order, without a newline. */
