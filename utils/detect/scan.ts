@@ -8,7 +8,8 @@
  */
 import type { SignaturePack } from './signatures';
 
-export type EmbedKind = 'markup' | 'frame' | 'script' | 'media';
+export type { EmbedKind } from './kinds';
+import type { EmbedKind } from './kinds';
 export interface FoundEmbed {
   el: Element;
   platform: string;
