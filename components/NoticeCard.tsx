@@ -14,7 +14,7 @@ interface Props {
 
 let nextId = 0;
 
-/** The in-page notice: a compact chip that expands to the full context (design §5). */
+/** The in-page notice: a compact chip that expands to the full context (ARCHITECTURE.md "Notices"). */
 export function NoticeCard({ platform, t, lang, variant, onDismiss, onMuteSite }: Props) {
   const [open, setOpen] = useState(false);
   const [panelId] = useState(() => `bl-panel-${nextId++}`);

@@ -1,4 +1,4 @@
-// npm run bench: what the detector content script costs a page, measured the way design §1 did.
+// npm run bench: what the detector content script costs a page, measured within the detector budget of ARCHITECTURE.md "The flow of a page load".
 // CDP ScriptDuration per page load on a 10k-element article, median of 7 loads, with and without the
 // extension, for a user in Pakistan (so there are signatures to scan for). Budget: ≤ 1 ms added.
 import { ensureBrowsers, extensionDir, launchChromium, startFixtureServer, type Session } from '../tests/e2e/harness';

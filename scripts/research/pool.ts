@@ -1,5 +1,5 @@
 /**
- * Pooling volunteers' exports into one table on DuckDB (design §11).
+ * Pooling volunteers' exports into one table on DuckDB (ARCHITECTURE.md "Pooling logs").
  *
  *   files and folders ──► classify by content ──► JSONL ──► pass 1: checked in SQL, nothing kept (canonical-line
  *                                               │          hashes per file, row checks, zod on each distinct string)

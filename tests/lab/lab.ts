@@ -1,5 +1,5 @@
 /**
- * The censorship lab (design §6): local censor servers on loopback, and launchers that point Chromium and Firefox
+ * The censorship lab (ARCHITECTURE.md "Reachability"): local censor servers on loopback, and launchers that point Chromium and Firefox
  * at them with a platform host name each, so the extension's host matcher sees real platform hosts.
  *
  * Every server listens on its own address in a random 127.A.B.0/24 (port 443, or 80 for the block page), so
@@ -295,7 +295,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   writeFileSync(join(dir, 'distribution', 'policies.json'), JSON.stringify({ policies: { Certificates: { Install: [caCertPath] } } }));
   const firefoxExecutable = join(dir, 'firefox-wrapper.sh');
   writeFileSync(firefoxExecutable, `#!/bin/sh
-# Runs firefox-esr in a private mount namespace that sees the lab's /etc/hosts and policies.json (design §6).
+# Runs firefox-esr in a private mount namespace that sees the lab's /etc/hosts and policies.json (ARCHITECTURE.md "Reachability").
 LAB='${dir}'
 exec unshare -m -- /bin/sh -c '
   mount --bind "$0/hosts" /etc/hosts &&

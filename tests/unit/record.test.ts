@@ -282,7 +282,7 @@ describe('anonymise: error text', () => {
 });
 
 describe('the record schema', () => {
-  it('matches the example record of design §7', () => {
+  it('matches the example record of ARCHITECTURE.md "The log and its export"', () => {
     const example = {
       schema: 'banlens.reachability/1', id: '0b7c2a6e-4d1f-4c59-9a8e-2f0d6c1b3a45', hour: '2026-11-22T16:00:00Z', region: 'PK',
       platform: 'x', host: 'platform.twitter.com', resource: 'script', vantage: 'passive',

@@ -120,7 +120,7 @@ export function scanRoot(root: Document | ShadowRoot | Element, pack: SignatureP
 /**
  * Open shadow roots at or below `root`, including nested ones. Only custom elements are visited: they
  * are where web components keep embeds, and one native XPath query finds them far faster than walking
- * every element from script (design §1 budget). A shadow root on a built-in element is not seen.
+ * every element from script (the detector budget, ARCHITECTURE.md "The flow of a page load"). A shadow root on a built-in element is not seen.
  */
 export function openShadowRoots(root: Document | ShadowRoot | Element, hosts: Element[] = customElementsIn(root)): ShadowRoot[] {
   const out: ShadowRoot[] = [];

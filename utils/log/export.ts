@@ -1,5 +1,5 @@
 /**
- * The log's file formats (design §7): JSONL (canonical), CSV (same columns), an OONI-style JSONL for
+ * The log's file formats (ARCHITECTURE.md "The log and its export"): JSONL (canonical), CSV (same columns), an OONI-style JSONL for
  * researchers who use OONI tools, the JSON Schema of a record, and the parser for importing lines.
  *
  * Everything here is pure and also runs in Node (scripts/logs.ts), so it must not import db.ts or

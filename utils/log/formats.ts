@@ -1,5 +1,5 @@
 /**
- * Reading the three export formats back (design §7): JSONL, CSV and OONI-style JSONL, told apart by
+ * Reading the three export formats back (ARCHITECTURE.md "The log and its export"): JSONL, CSV and OONI-style JSONL, told apart by
  * their content, never by the file name, since volunteers rename files and mail clients mangle them.
  *
  *   first lines ──► detectFormat ──► 'jsonl' | 'csv' | 'ooni' | null (a foreign file: one message)
