@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { preactWithoutHtml } from './scripts/build/preact-without-html';
 
 // Permissions are the minimum the design needs: webRequest to observe platform loads (never to block),
 // alarms for the user's probe schedule (probing is off by default),
@@ -35,6 +36,8 @@ export default defineConfig({
   }),
   vite: () => ({
     build: { target: 'es2022' },
+    // No HTML-writing code in the package: Preact's dangerouslySetInnerHTML path is removed (see the plugin).
+    plugins: [preactWithoutHtml()],
     // The dataset update channel (utils/dataset/channel.ts): fixed at build time, never changeable at run time.
     define: {
       __BANLENS_DATASET_URL__: JSON.stringify(channelSetting('BANLENS_DATASET_URL', /^https:\/\/[^/]+\/\S*$/)),

@@ -34,7 +34,7 @@ run('dataset:check', 'npx', ['tsx', 'scripts/dataset-check.ts']);
 vitest('unit', 'vitest.config.ts');
 run('build chrome', 'npx', ['wxt', 'build']);
 run('build firefox', 'npx', ['wxt', 'build', '-b', 'firefox']);
-run('web-ext lint', 'npx', ['web-ext', 'lint', '--source-dir', '.output/firefox-mv3', '--self-hosted', '--warnings-as-errors=false']);
+run('web-ext lint', 'npx', ['web-ext', 'lint', '--source-dir', '.output/firefox-mv3', '--self-hosted', '--warnings-as-errors']);
 vitest('e2e', 'vitest.e2e.config.ts');
 
 if (failedSteps.length) {

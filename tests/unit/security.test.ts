@@ -79,6 +79,20 @@ describe('built manifests', () => {
     expect(m.content_security_policy).toBeUndefined();
   });
 
+  it.each(TARGETS)('%s writes no HTML from strings: no innerHTML in any bundle, Preact\'s included', (target) => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (name.endsWith('.js')) files.push(path);
+      }
+    };
+    walk(resolve('.output', target));
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.filter((f) => /\binnerHTML\b|\beval\s*\(/.test(readFileSync(f, 'utf8')))).toEqual([]);
+  });
+
   it.each(TARGETS)('%s loads no script from the network in its pages', (target) => {
     const dir = resolve('.output', target);
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.html'))) {
