@@ -2,6 +2,7 @@ import { defineConfig } from 'wxt';
 import bans from './utils/dataset/bans.json';
 import { signatureFile, signatureScript } from './utils/detect/signatures';
 import type { Platform } from './utils/dataset/schema';
+import { preactWithoutHtml } from './scripts/build/preact-without-html';
 
 // Permissions are the minimum the design needs: webRequest to observe platform loads (never to block),
 // alarms for the user's probe schedule (probing is off by default),
@@ -46,6 +47,8 @@ export default defineConfig({
   }),
   vite: () => ({
     build: { target: 'es2022' },
+    // No HTML-writing code in the package: Preact's dangerouslySetInnerHTML path is removed (see the plugin).
+    plugins: [preactWithoutHtml()],
     // The dataset update channel (utils/dataset/channel.ts): fixed at build time, never changeable at run time.
     define: {
       __BANLENS_DATASET_URL__: JSON.stringify(channelSetting('BANLENS_DATASET_URL', /^https:\/\/[^/]+\/\S*$/)),

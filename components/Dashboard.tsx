@@ -1,5 +1,5 @@
 /**
- * The reachability dashboard (design §7): what the log holds, as totals, charts and a table, and the
+ * The reachability dashboard (ARCHITECTURE.md "The log and its export"): what the log holds, as totals, charts and a table, and the
  * controls over it: export, retention, clearing, and opt-in active probing.
  *
  *   load, Refresh ─► buildLogIndex(iterateRecords())   one pass, seconds for 100k records, with progress

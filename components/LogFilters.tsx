@@ -126,6 +126,7 @@ export function LogFilters(props: { view: LogView; onChange: (view: LogView) => 
           ))}
         </select>
       </label>
+      {/* biome-ignore lint/a11y/useSemanticElements: a <fieldset> would need a <legend> and a reset of the browser's fieldset styles; role="group" with its label is the same to assistive technology. */}
       <div class="row" role="group" aria-label={t('dashQuickRange')}>
         {QUICK_RANGES.map(({ key, hours: n }) => {
           const start = quickRangeStart(n, now);

@@ -74,6 +74,7 @@ function ClearLog({ disabled, onCleared, lang, t }: { disabled: boolean; onClear
 
   if (step.phase === 'confirm') {
     return (
+      // biome-ignore lint/a11y/useSemanticElements: a <fieldset> would need a <legend> and a reset of the browser's fieldset styles; role="group" with its label is the same to assistive technology.
       <div class="card dash-confirm" role="group" aria-labelledby="clear-q">
         <p id="clear-q">{t('dashClearQuestion')}</p>
         <div class="row">

@@ -63,6 +63,7 @@ export const LogTable = memo(function LogTable(props: { rows: LogRecord[] | null
   return (
     <div>
       {pager}
+      {/* biome-ignore lint/a11y/useSemanticElements lint/a11y/noNoninteractiveTabindex: a scrollable region must take keyboard focus to scroll (axe scrollable-region-focusable); the div keeps the table's layout. */}
       <div class="dash-scroll" tabIndex={0} role="region" aria-label={caption}>
         <table class="dash-table" aria-busy={rows === null}>
           <caption>{caption}</caption>

@@ -1,6 +1,6 @@
 import type { T } from '@/utils/i18n';
 
-/** One outcome with its count, worded for people (design §6 vocabulary underneath). */
+/** One outcome with its count, worded for people (the outcome vocabulary underneath, ARCHITECTURE.md "Vocabularies"). */
 export function OutcomeBadge({ outcome, count, t }: { outcome: string; count?: number; t: T }) {
   return (
     <span class={`outcome outcome-${outcome}`} data-outcome={outcome}>

@@ -91,6 +91,7 @@ export function ProbeSettings({ settings, save, onProbed, lang, t }: { settings:
         </label>
       </p>
       {confirming && !probe.enabled ? (
+        // biome-ignore lint/a11y/useSemanticElements: a <fieldset> would need a <legend> and a reset of the browser's fieldset styles; role="group" with its label is the same to assistive technology.
         <div class="card dash-confirm" role="group" aria-labelledby="probe-q" tabIndex={-1} ref={confirmRef}>
           <p id="probe-q">{t('dashProbeConfirmQuestion')}</p>
           <div class="row">

@@ -109,11 +109,11 @@ function timed(label: string, args: string[]): Run {
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
   if (r.status !== 0 && r.status !== 1) throw new Error(`${label} failed (${r.status}):\n${r.stderr}`);
-  const seconds = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
-  const peakMB = rss ? Number(rss[1]) / 1024 : NaN;
+  const seconds = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : Number.NaN;
+  const peakMB = rss ? Number(rss[1]) / 1024 : Number.NaN;
   const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr);
   const system = /System time \(seconds\): ([\d.]+)/.exec(r.stderr);
-  const cpuSeconds = Number(user?.[1] ?? NaN) + Number(system?.[1] ?? NaN);
+  const cpuSeconds = Number(user?.[1] ?? Number.NaN) + Number(system?.[1] ?? Number.NaN);
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
   const said = r.stderr.split('\n').find((l) => /pooled records|^report for/.test(l));
   console.log(`${label}: ${seconds.toFixed(2)} s wall, ${cpuSeconds.toFixed(1)} s CPU, peak ${peakMB.toFixed(0)} MB (load average ${load})${said ? `\n  ${said}` : ''}`);

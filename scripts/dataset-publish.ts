@@ -27,7 +27,7 @@ if (!/^https:\/\//.test(baseUrl)) {
 }
 
 const bytes = new Uint8Array(readFileSync(datasetFile));
-let dataset;
+let dataset: ReturnType<typeof validateDataset>;
 try {
   dataset = validateDataset(JSON.parse(new TextDecoder().decode(bytes)), isoDay());
 } catch (e) {

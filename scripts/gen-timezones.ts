@@ -5,7 +5,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const dir = '/usr/share/zoneinfo';
 const zones: Record<string, string[]> = {};
 const add = (zone: string, ccs: string[]) => {
-  const list = (zones[zone] ??= []);
+  zones[zone] ??= [];
+  const list = zones[zone]!;
   for (const cc of ccs) if (!list.includes(cc)) list.push(cc);
 };
 // zone.tab names the principal country first; zone1970.tab adds the others sharing the zone.
@@ -28,6 +29,6 @@ for (const line of readFileSync(`${dir}/iso3166.tab`, 'utf8').split('\n')) {
   if (cc && name) countries[cc] = name;
 }
 const sorted = Object.fromEntries(Object.entries(zones).sort(([a], [b]) => a.localeCompare(b)));
-writeFileSync('utils/region/timezones.json', JSON.stringify({ zones: sorted }) + '\n');
-writeFileSync('utils/region/countries.json', JSON.stringify(Object.keys(countries).sort()) + '\n');
+writeFileSync('utils/region/timezones.json', `${JSON.stringify({ zones: sorted })}\n`);
+writeFileSync('utils/region/countries.json', `${JSON.stringify(Object.keys(countries).sort())}\n`);
 console.log(Object.keys(sorted).length, 'zones', Object.keys(countries).length, 'countries');

@@ -39,5 +39,5 @@ for (const [path, entry] of Object.entries(lock.packages)) {
   }
 }
 lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
-writeFileSync(LOCK, JSON.stringify(lock, null, 2) + '\n');
+writeFileSync(LOCK, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`${LOCK}: added ${added} placeholder entries for optional platform packages`);

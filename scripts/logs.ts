@@ -117,7 +117,7 @@ function compare(a: string, b: string): number {
 async function merge(args: Args, problems: ReturnType<typeof problemPrinter>): Promise<void> {
   const records: LogRecord[] = [];
   const { files, problems: missing } = args.inputs.includes('-') ? { files: args.inputs, problems: [] } : expandInputs(args.inputs);
-  missing.forEach((p) => problems.print(p));
+  for (const p of missing) problems.print(p);
   for (const file of files) {
     let text: string;
     try {
@@ -157,7 +157,7 @@ async function main(argv: readonly string[]): Promise<number> {
     try {
       if (args.command === 'pool') {
         const { files, problems: missing } = expandInputs(args.inputs);
-        missing.forEach((p) => problems.print(p));
+        for (const p of missing) problems.print(p);
         const stats = await poolFiles(engine, files, { filter: args.filter, onProblem: (p) => problems.print(p) });
         await writeParquet(engine, args.output!, args.partition);
         problems.finish();

@@ -29,11 +29,12 @@ function vitest(name, config, extraEnv = {}) {
 // The same install step the demo and the e2e suite use (tests/e2e/harness.ts).
 run('browsers', 'npx', ['tsx', '-e', "import('./tests/e2e/harness.ts').then((m) => m.ensureBrowsers())"]);
 run('typecheck', 'npx', ['tsc', '--noEmit']);
+run('lint', 'npx', ['biome', 'lint', '--error-on-warnings', '.']);
 run('dataset:check', 'npx', ['tsx', 'scripts/dataset-check.ts']);
 vitest('unit', 'vitest.config.ts');
 run('build chrome', 'npx', ['wxt', 'build']);
 run('build firefox', 'npx', ['wxt', 'build', '-b', 'firefox']);
-run('web-ext lint', 'npx', ['web-ext', 'lint', '--source-dir', '.output/firefox-mv3', '--self-hosted', '--warnings-as-errors=false']);
+run('web-ext lint', 'npx', ['web-ext', 'lint', '--source-dir', '.output/firefox-mv3', '--self-hosted', '--warnings-as-errors']);
 // One repetition of a subset of the bench: it checks that the bench runs, not the figures.
 run('bench smoke', 'npx', ['tsx', 'scripts/bench.ts', '--smoke']);
 vitest('e2e', 'vitest.e2e.config.ts');

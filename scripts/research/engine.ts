@@ -1,5 +1,5 @@
 /**
- * DuckDB for the researcher's CLI (design §11). Node only: the extension never imports this folder, so
+ * DuckDB for the researcher's CLI (ARCHITECTURE.md "Pooling logs"). Node only: the extension never imports this folder, so
  * DuckDB's native binary stays out of the bundle.
  *
  * The database is in memory with a memory limit and a spill folder, so a pool larger than memory spills

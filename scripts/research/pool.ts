@@ -1,5 +1,5 @@
 /**
- * Pooling volunteers' exports into one table on DuckDB (design §11).
+ * Pooling volunteers' exports into one table on DuckDB (ARCHITECTURE.md "Pooling logs").
  *
  *   files and folders ──► classify by content ──► JSONL ──► pass 1: checked in SQL, nothing kept (canonical-line
  *                                               │          hashes per file, row checks, zod on each distinct string)
@@ -22,7 +22,7 @@
 import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readdirSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { toJsonlLine } from '../../utils/log/export';
 import { detectFormat, parseLine, UNKNOWN_FORMAT_MESSAGE, type LogFormat } from '../../utils/log/formats';
 import { LogRecord, MS_BUCKETS, RECORD_FIELDS, RECORD_SCHEMA_ID, RESOURCES, VANTAGES } from '../../utils/log/record';
@@ -285,7 +285,7 @@ function fieldSchema(field: ZodChecked): z.ZodType {
 
 /** Reads one file with the zod schema, reporting bad lines, and appends its valid records, canonical, to `out`. */
 async function readWithZod(path: string, format: LogFormat, out: NodeJS.WritableStream, onProblem: (p: Problem) => void): Promise<number> {
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
   let lineNumber = 0;
   let valid = 0;
   const header = RECORD_FIELDS.join(',');

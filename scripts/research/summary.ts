@@ -27,5 +27,5 @@ export async function summaryTable(engine: Engine): Promise<string> {
   const table = [header, ...body, ['all', '', ...totals.map(String), String(sum(totals))]];
   const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   // Text columns are left-aligned, numbers right-aligned.
-  return table.map((row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+  return `${table.map((row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd()).join('\n')}\n`;
 }

@@ -428,6 +428,7 @@ export async function launchFirefox(opts: LaunchOptions): Promise<Session> {
   // An empty ext is the same browser without the extension (the bench's baseline).
   if (opts.ext) await browser.installExtension(opts.ext);
   for (const extra of opts.extraExts ?? []) await browser.installExtension(extra);
+  // biome-ignore lint/suspicious/noExplicitAny: WebDriver BiDi answers are untyped JSON; each call below reads its own shape.
   const bidi = (browser as unknown as { connection: { send(method: string, params: object): Promise<{ result: any }> } }).connection;
   const wrap = (page: import('puppeteer-core').Page): PageHandle => ({
     url: () => page.url(),

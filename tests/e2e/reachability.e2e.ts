@@ -103,7 +103,7 @@ for (const browserName of BROWSERS) {
     it('opt-in probes are refused until enabled, then logged with vantage "probe"', async () => {
       const run = () => s.inExtension<{ ran: number; skipped: string | null }>(`const api = globalThis.browser ?? globalThis.chrome; return await api.runtime.sendMessage({ type: 'probe:run' });`);
       expect(await run()).toEqual({ ran: 0, skipped: 'disabled' });
-      await s.inExtension(`const api = globalThis.browser ?? globalThis.chrome; await api.storage.local.set({ settings: { probe: { enabled: true, consentedAt: new Date().toISOString() } } }); return true;`);
+      await s.inExtension("const api = globalThis.browser ?? globalThis.chrome; await api.storage.local.set({ settings: { probe: { enabled: true, consentedAt: new Date().toISOString() } } }); return true;");
       const result = await run();
       expect(result.skipped).toBeNull();
       expect(result.ran).toBeGreaterThan(0);

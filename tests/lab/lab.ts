@@ -1,5 +1,5 @@
 /**
- * The censorship lab (design §6): local censor servers on loopback, and launchers that point Chromium and Firefox
+ * The censorship lab (ARCHITECTURE.md "Reachability"): local censor servers on loopback, and launchers that point Chromium and Firefox
  * at them with a platform host name each, so the extension's host matcher sees real platform hosts.
  *
  * Every server listens on its own address in a random 127.A.B.0/24 (port 443, or 80 for the block page), so
@@ -15,7 +15,6 @@ import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import tls from 'node:tls';
 
 export type LabMode =
   | 'reset' // accepts, then answers with a TCP RST
@@ -290,13 +289,13 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const fixtureOrigin = `http://127.0.0.1:${(fixture.address() as net.AddressInfo).port}`;
 
   // Firefox: hosts file, nsswitch without DNS, policies.json trusting the lab CA, and the wrapper that puppeteer runs.
-  writeFileSync(join(dir, 'hosts'), ['127.0.0.1 localhost', ...hosts.filter((h) => h.ip).map((h) => `${h.ip} ${h.host}`)].join('\n') + '\n');
+  writeFileSync(join(dir, 'hosts'), `${['127.0.0.1 localhost', ...hosts.filter((h) => h.ip).map((h) => `${h.ip} ${h.host}`)].join('\n')}\n`);
   writeFileSync(join(dir, 'nsswitch.conf'), 'passwd: files\ngroup: files\nshadow: files\nhosts: files\n');
   mkdirSync(join(dir, 'distribution'));
   writeFileSync(join(dir, 'distribution', 'policies.json'), JSON.stringify({ policies: { Certificates: { Install: [caCertPath] } } }));
   const firefoxExecutable = join(dir, 'firefox-wrapper.sh');
   writeFileSync(firefoxExecutable, `#!/bin/sh
-# Runs firefox-esr in a private mount namespace that sees the lab's /etc/hosts and policies.json (design §6).
+# Runs firefox-esr in a private mount namespace that sees the lab's /etc/hosts and policies.json (ARCHITECTURE.md "Reachability").
 LAB='${dir}'
 exec unshare -m -- /bin/sh -c '
   mount --bind "$0/hosts" /etc/hosts &&

@@ -132,7 +132,7 @@ async function run(target: string) {
     }, null, 2)
       .replaceAll(lab.fixtureOrigin, 'http://127.0.0.1:8000')
       .replaceAll(`${net24}.`, '127.0.0.');
-    writeFileSync(join(dir, `${prefix}${name}.json`), json + '\n');
+    writeFileSync(join(dir, `${prefix}${name}.json`), `${json}\n`);
     rows.push(`| ${mode} | ${type} | ${r.event} | ${report}${r.event === 'redirect' ? ` → ${String(r.details.redirectUrl)}` : ''} |`);
   }
   await lab.stop();

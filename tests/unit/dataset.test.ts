@@ -6,7 +6,9 @@ import { bundledDataset, bundledHostIndexUnchecked, parseDatasetText } from '@/u
 import { buildHostIndex } from '@/utils/dataset/matcher';
 
 const dataset = bundledDataset();
-const clone = () => structuredClone(bans) as any;
+// biome-ignore lint/suspicious/noExplicitAny: these cases corrupt the dataset on purpose into shapes no type admits.
+type Corruptible = any;
+const clone = () => structuredClone(bans) as Corruptible;
 
 describe('dataset schema', () => {
   it('the bundled dataset is valid', () => {
@@ -15,17 +17,17 @@ describe('dataset schema', () => {
   });
 
   it.each([
-    ['an http source', (d: any) => (d.restrictions[0].sources[0].url = 'http://example.org/a')],
-    ['an unknown platform', (d: any) => (d.restrictions[0].platform = 'myspace')],
-    ['a bad region code', (d: any) => (d.restrictions[0].region = 'Pakistan')],
-    ['a date that does not exist', (d: any) => (d.restrictions[0].start = '2024-02-30')],
-    ['a duplicate restriction id', (d: any) => d.restrictions.push(structuredClone(d.restrictions[0]))],
-    ['an event citing a source the record lacks', (d: any) => (d.restrictions[0].events[0].sources = ['https://elsewhere.example/x'])],
-    ['a record without English', (d: any) => (d.restrictions[0].summary = { ur: 'صرف اردو' })],
-    ['an unexpected field', (d: any) => (d.restrictions[0].secret = 1)],
-    ['a record with no sources', (d: any) => (d.restrictions[0].sources = [])],
-    ['an upper-case host', (d: any) => (d.platforms[0].domains[0] = 'X.COM')],
-    ['a host with a path', (d: any) => (d.platforms[0].domains[0] = 'x.com/home')],
+    ['an http source', (d: Corruptible) => (d.restrictions[0].sources[0].url = 'http://example.org/a')],
+    ['an unknown platform', (d: Corruptible) => (d.restrictions[0].platform = 'myspace')],
+    ['a bad region code', (d: Corruptible) => (d.restrictions[0].region = 'Pakistan')],
+    ['a date that does not exist', (d: Corruptible) => (d.restrictions[0].start = '2024-02-30')],
+    ['a duplicate restriction id', (d: Corruptible) => d.restrictions.push(structuredClone(d.restrictions[0]))],
+    ['an event citing a source the record lacks', (d: Corruptible) => (d.restrictions[0].events[0].sources = ['https://elsewhere.example/x'])],
+    ['a record without English', (d: Corruptible) => (d.restrictions[0].summary = { ur: 'صرف اردو' })],
+    ['an unexpected field', (d: Corruptible) => (d.restrictions[0].secret = 1)],
+    ['a record with no sources', (d: Corruptible) => (d.restrictions[0].sources = [])],
+    ['an upper-case host', (d: Corruptible) => (d.platforms[0].domains[0] = 'X.COM')],
+    ['a host with a path', (d: Corruptible) => (d.platforms[0].domains[0] = 'x.com/home')],
   ])('rejects %s', (_, mutate) => {
     const d = clone();
     mutate(d);

@@ -51,14 +51,24 @@ function parseCsv(text: string): string[][] {
     if (text[i] === '"' && field === '') {
       i++;
       for (;;) {
-        if (text[i] === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
-        else if (text[i] === '"') break;
+        if (text[i] === '"' && text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+        } else if (text[i] === '"') break;
         else field += text[i++];
       }
       i++;
-    } else if (text[i] === ',') (row.push(field), (field = ''), i++);
-    else if (text.startsWith('\r\n', i)) (row.push(field), rows.push(row), (row = []), (field = ''), (i += 2));
-    else field += text[i++];
+    } else if (text[i] === ',') {
+      row.push(field);
+      field = '';
+      i++;
+    } else if (text.startsWith('\r\n', i)) {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i += 2;
+    } else field += text[i++];
   }
   expect(field).toBe('');
   expect(row).toEqual([]);
@@ -72,7 +82,7 @@ async function collect(chunks: AsyncIterable<string>): Promise<string[]> {
 }
 
 describe('JSONL', () => {
-  it('writes the example of design §7 with keys in schema order, whatever the input order', () => {
+  it('writes the example record of ARCHITECTURE.md "The log and its export" with keys in schema order, whatever the input order', () => {
     const shuffled = Object.fromEntries(Object.entries(rec()).reverse()) as LogRecord;
     expect(toJsonl([shuffled])).toBe(
       '{"schema":"banlens.reachability/1","id":"0b7c2a6e-4d1f-4c59-9a8e-2f0d6c1b3a45","hour":"2026-11-22T16:00:00Z","region":"PK",' +

@@ -64,7 +64,7 @@ describe.concurrent('logs merge', { timeout: 30_000 }, () => {
     const good = toJsonl([rec({ count: 2 }), rec({ ...youtubeOk })]).split('\n');
     const a = file(
       'bad.jsonl',
-      [
+      `${[
         good[0],
         '{"not":"a record"}',
         good[1]!.replace('"host":"www.youtube.com"', '"host":"203.0.113.9"'),
@@ -72,7 +72,7 @@ describe.concurrent('logs merge', { timeout: 30_000 }, () => {
         good[1],
         'garbage',
         toJsonl([rec({ count: 4 })]).trim().replace('}', ',"page":"https://news.example/"}'),
-      ].join('\r\n') + '\r\n',
+      ].join('\r\n')}\r\n`,
     );
     const out = join(dir, 'out.jsonl');
     const { status, stdout, stderr } = await run('merge', a, '-o', out);

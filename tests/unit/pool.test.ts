@@ -163,7 +163,7 @@ describe('the SQL fast check never accepts what the zod schema refuses', { timeo
     expect(unsound).toEqual([]);
     // The check is useful only if it accepts most valid lines itself.
     const zodValid = lines.filter((l) => parseRecordLine(l).ok);
-    expect(lines.filter((l, i) => sql[i]).length).toBeGreaterThan(zodValid.length * 0.9);
+    expect(lines.filter((_line, i) => sql[i]).length).toBeGreaterThan(zodValid.length * 0.9);
   });
 
   it('reads fixture exports as the dashboard writes them', () => {

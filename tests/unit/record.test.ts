@@ -145,7 +145,7 @@ describe('anonymise: time and duration', () => {
   });
 
   it('drops times it cannot express as an hour', () => {
-    for (const timeStamp of [NaN, Infinity, -Infinity, 8.64e15 + 1, Date.parse('-000001-12-31T23:00:00Z'), Date.parse('+010000-01-01T00:00:00Z')]) {
+    for (const timeStamp of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 8.64e15 + 1, Date.parse('-000001-12-31T23:00:00Z'), Date.parse('+010000-01-01T00:00:00Z')]) {
       expect(anonymise(raw({ timeStamp }))).toBeNull();
     }
   });
@@ -153,7 +153,7 @@ describe('anonymise: time and duration', () => {
   it.each([
     [null, null],
     [-5, null],
-    [NaN, null],
+    [Number.NaN, null],
     [0, 0],
     [99.9, 0],
     [100, 100],
@@ -282,7 +282,7 @@ describe('anonymise: error text', () => {
 });
 
 describe('the record schema', () => {
-  it('matches the example record of design §7', () => {
+  it('matches the example record of ARCHITECTURE.md "The log and its export"', () => {
     const example = {
       schema: 'banlens.reachability/1', id: '0b7c2a6e-4d1f-4c59-9a8e-2f0d6c1b3a45', hour: '2026-11-22T16:00:00Z', region: 'PK',
       platform: 'x', host: 'platform.twitter.com', resource: 'script', vantage: 'passive',

@@ -9,7 +9,7 @@ import { embedRegistry, MAX_REGISTERED_EMBEDS } from '@/utils/detect/registry';
 import { startDetector } from '@/utils/detect/detector';
 
 const pack = buildSignaturePack(bundledDataset().platforms)!;
-const PAGES = resolve('tests/fixtures/pages') + '/';
+const PAGES = `${resolve('tests/fixtures/pages')}/`;
 // Pages whose embeds appear only when their own scripts run are covered by the browser tests.
 const SCRIPTED = new Set(['dynamic.html', 'shadow.html', 'subframe.html', 'hostile.html']);
 

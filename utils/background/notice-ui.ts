@@ -64,7 +64,10 @@ export class NoticeUi {
     const ctx = await this.#bg.context();
     const s = await this.#bg.tabs.read(tabId);
     let wanted = false;
-    for (const part of this.#parts) if ((wanted = await part.wants(ctx, s, frameId))) break;
+    for (const part of this.#parts) {
+      wanted = await part.wants(ctx, s, frameId);
+      if (wanted) break;
+    }
     if (!wanted) return;
     // Claiming the frame is one dispatch, so two findings at once inject the UI once.
     if ((await this.#bg.tabs.dispatch(tabId, { type: 'notice-injecting', frameId })) === null) {

@@ -5,10 +5,10 @@
  * that listen. reduceTab returns the very same object when an event changes nothing.
  */
 import { z } from 'zod';
+import { EMBED_KINDS, type EmbedKind } from '@/utils/detect/kinds';
 import { OUTCOMES, type Outcome } from '../reach/outcome';
 
-export const EMBED_KINDS = ['markup', 'frame', 'script', 'media'] as const;
-export type EmbedKind = (typeof EMBED_KINDS)[number];
+export { EMBED_KINDS, type EmbedKind };
 export type Evidence = 'page' | EmbedKind | `request:${string}`;
 
 const Evidence = z.union([z.enum(['page', ...EMBED_KINDS]), z.templateLiteral(['request:', z.string()])]);

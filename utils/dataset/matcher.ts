@@ -19,9 +19,9 @@ export function buildHostIndex(platforms: readonly Pick<Platform, 'id' | 'domain
     const put = (domain: string, role: HostRole) => {
       if (!index.has(domain)) index.set(domain, { platform: p.id, role, domain });
     };
-    p.domains.forEach((d) => put(d, 'site'));
-    p.shortLinkDomains.forEach((d) => put(d, 'shortlink'));
-    p.cdnDomains.forEach((d) => put(d, 'cdn'));
+    for (const d of p.domains) put(d, 'site');
+    for (const d of p.shortLinkDomains) put(d, 'shortlink');
+    for (const d of p.cdnDomains) put(d, 'cdn');
   }
   return index;
 }

@@ -1,5 +1,5 @@
 /**
- * The one boundary schema for the ban dataset (design §3). The bundled `bans.json`, an imported file
+ * The one boundary schema for the ban dataset (ARCHITECTURE.md "Dataset"). The bundled `bans.json`, an imported file
  * and the tests all pass through `parseDataset`, so nothing unvalidated reaches the UI.
  */
 import { z } from 'zod';

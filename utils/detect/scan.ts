@@ -8,7 +8,8 @@
  */
 import type { SignaturePack } from './signatures';
 
-export type EmbedKind = 'markup' | 'frame' | 'script' | 'media';
+export type { EmbedKind } from './kinds';
+import type { EmbedKind } from './kinds';
 export interface FoundEmbed {
   el: Element;
   platform: string;
@@ -81,7 +82,9 @@ function candidates(root: Document | ShadowRoot | Element, pack: SignaturePack):
   const out = new Set<Element>();
   // Shadow roots have no tag collections; their trees are small, so one query is fine.
   if (!('getElementsByTagName' in root)) {
-    root.querySelectorAll(pack.selector).forEach((el) => out.add(el));
+    root.querySelectorAll(pack.selector).forEach((el) => {
+      out.add(el);
+    });
     return out;
   }
   for (const tag of URL_TAGS) for (const el of root.getElementsByTagName(tag)) out.add(el);
@@ -93,7 +96,9 @@ function candidates(root: Document | ShadowRoot | Element, pack: SignaturePack):
     } else if (attr) {
       for (const el of root.getElementsByTagName(attr[1]!)) if (el.hasAttribute(attr[2]!)) out.add(el);
     } else {
-      root.querySelectorAll(selector).forEach((el) => out.add(el));
+      root.querySelectorAll(selector).forEach((el) => {
+        out.add(el);
+      });
     }
   }
   return out;
@@ -263,7 +268,7 @@ export function scanRoot(root: Document | ShadowRoot | Element, pack: SignatureP
 /**
  * Open shadow roots at or below `root`, including nested ones. Only custom elements are visited: they
  * are where web components keep embeds, and one native XPath query finds them far faster than walking
- * every element from script (design §1 budget). A shadow root on a built-in element is not seen.
+ * every element from script (the detector budget, ARCHITECTURE.md "The flow of a page load"). A shadow root on a built-in element is not seen.
  */
 export function openShadowRoots(root: Document | ShadowRoot | Element, hosts: Element[] = customElementsIn(root)): ShadowRoot[] {
   const out: ShadowRoot[] = [];

@@ -258,7 +258,7 @@ export async function getRecords(ids: readonly string[]): Promise<LogRecord[]> {
   return found.filter((r): r is StoredRecord => r !== undefined).map(toLogRecord);
 }
 
-export async function queryRecords(filter: RecordFilter = {}, limit = Infinity): Promise<LogRecord[]> {
+export async function queryRecords(filter: RecordFilter = {}, limit = Number.POSITIVE_INFINITY): Promise<LogRecord[]> {
   const found: LogRecord[] = [];
   if (limit <= 0) return found;
   for await (const record of iterateRecords(filter)) {

@@ -6,13 +6,14 @@
  *   iterateRecords() or recordsById(shown ids) ─► counted ─► streamJsonl / streamCsv / streamOoniJsonl ─► collectBlob ─► <a download>
  */
 import { getRecords, iterateRecords } from './db';
-import { streamCsv, streamJsonl, streamOoniJsonl, type StreamOptions } from './export';
+import { LOG_FORMATS, streamCsv, streamJsonl, streamOoniJsonl, type LogFormat, type StreamOptions } from './export';
 import type { LogRecord } from './record';
 
-export const EXPORT_FORMATS = ['jsonl', 'csv', 'ooni'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** The formats a download offers: every format export.ts declares. */
+export const EXPORT_FORMATS = LOG_FORMATS;
+export type ExportFormat = LogFormat;
 
-const FORMAT_DETAILS: Record<ExportFormat, { suffix: string; type: string; stream: (records: AsyncIterable<LogRecord>, options?: StreamOptions) => AsyncGenerator<string> }> = {
+export const FORMAT_DETAILS: Record<ExportFormat, { suffix: string; type: string; stream: (records: AsyncIterable<LogRecord>, options?: StreamOptions) => AsyncGenerator<string> }> = {
   jsonl: { suffix: '.jsonl', type: 'application/x-ndjson', stream: streamJsonl },
   csv: { suffix: '.csv', type: 'text/csv', stream: streamCsv },
   ooni: { suffix: '.ooni.jsonl', type: 'application/x-ndjson', stream: streamOoniJsonl },

@@ -1,5 +1,5 @@
 /**
- * The log's file formats (design §7): JSONL (canonical), CSV (same columns), an OONI-style JSONL for
+ * The log's file formats (ARCHITECTURE.md "The log and its export"): JSONL (canonical), CSV (same columns), an OONI-style JSONL for
  * researchers who use OONI tools, the JSON Schema of a record, and the parser for importing lines.
  *
  * Everything here is pure and also runs in Node (scripts/logs.ts), so it must not import db.ts or
@@ -14,6 +14,13 @@ import { OONI_BLOCKING, type OoniBlocking, type Outcome } from '../reach/outcome
 
 export { OONI_BLOCKING, type OoniBlocking };
 import { LogRecord, RECORD_FIELDS, RECORD_SCHEMA_ID } from './record';
+
+/**
+ * The export formats, declared once: the writers here, the readers (formats.ts), the dashboard's downloads
+ * (download.ts, components/LogExport.tsx) and the command line (scripts/logs.ts) all derive from this list.
+ */
+export const LOG_FORMATS = ['jsonl', 'csv', 'ooni'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 // ── JSONL and CSV ───────────────────────────────────────────────────────────────────────────────
 

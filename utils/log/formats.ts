@@ -1,5 +1,5 @@
 /**
- * Reading the three export formats back (design §7): JSONL, CSV and OONI-style JSONL, told apart by
+ * Reading the three export formats back (ARCHITECTURE.md "The log and its export"): JSONL, CSV and OONI-style JSONL, told apart by
  * their content, never by the file name, since volunteers rename files and mail clients mangle them.
  *
  *   first lines ──► detectFormat ──► 'jsonl' | 'csv' | 'ooni' | null (a foreign file: one message)
@@ -10,11 +10,10 @@
  * writes for that record: any field the exporter would not write is refused, not dropped.
  * Pure, and runs in Node (scripts/logs.ts) as well as in the browser.
  */
-import { OONI_TEST_NAME, parseRecordLine, toOoniMeasurement, validateRecord, MAX_RECORD_LINE_LENGTH, type ParsedRecordLine } from './export';
+import { LOG_FORMATS, OONI_TEST_NAME, parseRecordLine, toOoniMeasurement, validateRecord, MAX_RECORD_LINE_LENGTH, type LogFormat, type ParsedRecordLine } from './export';
 import { RECORD_FIELDS, RECORD_SCHEMA_ID, type LogRecord } from './record';
 
-export const LOG_FORMATS = ['jsonl', 'csv', 'ooni'] as const;
-export type LogFormat = (typeof LOG_FORMATS)[number];
+export { LOG_FORMATS, type LogFormat };
 
 export const FORMAT_NAMES: Record<LogFormat, string> = { jsonl: 'BanLens JSONL', csv: 'BanLens CSV', ooni: 'BanLens OONI-style JSONL' };
 

@@ -1,5 +1,5 @@
 /**
- * One anonymised reachability observation (design §7), and the only way to make one.
+ * One anonymised reachability observation (ARCHITECTURE.md "The log and its export"), and the only way to make one.
  *
  *   webRequest details / probe result ──► anonymise() ──► LogRecord ──► db.ts ──► export.ts
  *

@@ -95,7 +95,8 @@ function emptyTotals(): Totals {
 function addTo(totals: Totals, outcome: Outcome, count: number, hour: string): void {
   totals.records++;
   totals.observations += count;
-  const o = (totals.byOutcome[outcome] ??= { records: 0, observations: 0 });
+  totals.byOutcome[outcome] ??= { records: 0, observations: 0 };
+  const o = totals.byOutcome[outcome]!;
   o.records++;
   o.observations += count;
   if (totals.firstHour === null || hour < totals.firstHour) totals.firstHour = hour;
@@ -175,10 +176,16 @@ export function summariseView(index: LogIndex, view: LogView): ViewSummary {
     addTo(matched, o, count, hour);
     const platform = index.platforms[index.platform[i]!]!;
     let days = byPlatformDay.get(platform);
-    if (!days) byPlatformDay.set(platform, (days = new Map()));
+    if (!days) {
+      days = new Map();
+      byPlatformDay.set(platform, days);
+    }
     const day = hour.slice(0, 10);
     let counts = days.get(day);
-    if (!counts) days.set(day, (counts = {}));
+    if (!counts) {
+      counts = {};
+      days.set(day, counts);
+    }
     counts[o] = (counts[o] ?? 0) + count;
   }
   return { matched, byPlatformDay, rows };

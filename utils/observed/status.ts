@@ -102,7 +102,7 @@ export function observedStatus(s: ObservedSummary, region: string, platform: str
   const T = OBSERVED_THRESHOLDS;
   const e = s.platforms[key(region, platform)] ?? { failures: [], oks: [] };
   const oks = e.oks.filter(recent(now));
-  const lastOk = Math.max(-Infinity, ...oks.map((x) => x.at));
+  const lastOk = Math.max(Number.NEGATIVE_INFINITY, ...oks.map((x) => x.at));
   const failures = e.failures.filter(recent(now)).filter((x) => x.at > lastOk);
   const failedLoads = new Set(failures.map((x) => x.load)).size;
   let controls = 0;

@@ -1,5 +1,5 @@
 /**
- * Known block-page redirect targets (design §6, outcome `http_blockpage`).
+ * Known block-page redirect targets (ARCHITECTURE.md "Reachability", outcome `http_blockpage`).
  *
  * Source: OONI's blocking fingerprints, fingerprints_http.csv at commit 4ad5abef3e46be30a7fe343dac9295980b790ef6,
  * https://github.com/ooni/blocking-fingerprints/blob/4ad5abef3e46be30a7fe343dac9295980b790ef6/fingerprints_http.csv

@@ -93,7 +93,7 @@ export function isFirefoxTlsMessage(error: string, url: string): boolean {
   // A code-like token (FOO_BAR, Foo.Bar, x-y) is not a sentence: an unknown code must not pass as TLS.
   if (/^[\w.:()-]+$/.test(s) && !/[.。۔।።]$/.test(s)) return false;
   // Prose: some letter, and a space, a non-ASCII character or final sentence punctuation.
-  return /\p{L}/u.test(s) && (/\s/.test(s) || /[^\x00-\x7f]/.test(s) || /[.。۔।።!?]$/.test(s));
+  return /\p{L}/u.test(s) && (/\s/.test(s) || /\P{ASCII}/u.test(s) || /[.。۔।።!?]$/.test(s));
 }
 
 function classifyError(error: string, url: string): Outcome | null {

@@ -1,5 +1,5 @@
 /**
- * The outcome vocabulary of one reachability observation (design §6). Shared by the classifier
+ * The outcome vocabulary of one reachability observation (ARCHITECTURE.md "Reachability"). Shared by the classifier
  * (utils/reach/classify.ts), the log record and the exports, so it lives on its own.
  */
 export const OUTCOMES = [
@@ -21,7 +21,7 @@ export type Outcome = (typeof OUTCOMES)[number];
 export type OoniBlocking = false | 'dns' | 'tcp_ip' | 'http-failure' | 'http-diff' | null;
 
 /**
- * From design §6. An HTTP error status, an inconclusive result (the browser hid the response) and
+ * See ARCHITECTURE.md "Reachability". An HTTP error status, an inconclusive result (the browser hid the response) and
  * an unknown error are not evidence either way without a control measurement, so they are null.
  */
 export const OONI_BLOCKING: Readonly<Record<Outcome, OoniBlocking>> = {

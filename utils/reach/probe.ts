@@ -1,5 +1,5 @@
 /**
- * Opt-in active checks (design §6). Off until the user turns them on and confirms the risk. A probe is a
+ * Opt-in active checks (ARCHITECTURE.md "Reachability"). Off until the user turns them on and confirms the risk. A probe is a
  * plain no-cors fetch with nothing of the user's attached; its outcome is read from webRequest like any
  * other request, so passive and active observations share one classifier. Only a timeout, which the
  * browser reports as an abort, is recorded here.

@@ -1,5 +1,5 @@
 /**
- * Region inference without the network (design §4): the IANA time zone names the country, and the
+ * Region inference without the network (ARCHITECTURE.md "Region"): the IANA time zone names the country, and the
  * browser locale's region breaks ties where a zone is shared. The user's explicit choice always wins.
  */
 import timezones from './timezones.json';

@@ -35,6 +35,7 @@ export default defineFeature({
   id: 'badge',
   setup(bg) {
     const pending = new Set<number>();
+    // biome-ignore lint/correctness/noUnusedVariables: read by `timer ??=` in schedule, which coalesces updates.
     let timer: ReturnType<typeof setTimeout> | undefined;
     const flush = async () => {
       timer = undefined;
