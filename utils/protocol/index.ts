@@ -84,6 +84,8 @@ interface ContentAnswers {
   'notice:context': NoticeContext;
   'notice:mute-site': Ok;
   'notice:banner-dismissed': Ok;
+  /** ok false: the log is off, so nothing was stored. */
+  'notice:report': Ok;
 }
 
 /** The answer to each extension-page request. */
@@ -94,6 +96,7 @@ interface PageAnswers {
   'blocked:state': BlockedState | null;
   'region:state': RegionState;
   'probe:run': ProbeRunResult;
+  'popup:report': Ok;
 }
 
 export type ContentType = keyof typeof CONTENT_REQUESTS;

@@ -14,5 +14,6 @@ import probing from './probing';
 import log from './log';
 import popup from './popup';
 import region from './region';
+import observedStatus from './observed-status';
 
-export const FEATURES: readonly Feature[] = [detection, badge, embedLabels, banner, explanationPage, mutes, probing, log, popup, region];
+export const FEATURES: readonly Feature[] = [detection, badge, embedLabels, banner, explanationPage, mutes, probing, log, popup, region, observedStatus];
