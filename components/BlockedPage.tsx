@@ -6,11 +6,12 @@ import { RestrictionDetails } from './RestrictionDetails';
 export function BlockedPage({ state }: { state: BlockedState | null }) {
   const t = makeT(state?.lang ?? 'en');
   if (!state) return <p>{t('blockedNothing')}</p>;
-  const { failure, explained } = state;
+  const { failure, explained, observed } = state;
   const name = explained?.name ?? failure.platform;
   return (
-    <div>
-      <h1>{t('blockedTitle', name)}</h1>
+    <div data-basis={failure.basis ?? 'recorded'}>
+      <h1>{observed ? observed.heading : t('blockedTitle', name)}</h1>
+      {observed ? <p class="bl-observed">{observed.body}</p> : null}
       <p>
         {t('blockedWhatFailed', failure.host, t(`outcome_${failure.outcome}` as 'outcome_ok'))}
         {failure.error ? (
@@ -22,7 +23,7 @@ export function BlockedPage({ state }: { state: BlockedState | null }) {
       </p>
       <p class="muted">{t('blockedCaution')}</p>
       {explained?.restrictions.map((r) => (
-        <section key={r.id} class="card active" aria-label={r.headline}>
+        <section key={r.id} class={r.active ? 'card active' : 'card'} aria-label={r.headline}>
           <h2>{r.headline}</h2>
           <RestrictionDetails r={r} t={t} lang={state.lang} timeline />
         </section>

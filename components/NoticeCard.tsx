@@ -10,22 +10,27 @@ interface Props {
   variant: 'label' | 'banner';
   onDismiss: () => void;
   onMuteSite: () => void;
+  /** "I think this is blocked here" (observed notices): resolves to whether the report was stored. */
+  onReport?: () => Promise<boolean>;
 }
 
 let nextId = 0;
 
 /** The in-page notice: a compact chip that expands to the full context (design §5). */
-export function NoticeCard({ platform, t, lang, variant, onDismiss, onMuteSite }: Props) {
+export function NoticeCard({ platform, t, lang, variant, onDismiss, onMuteSite, onReport }: Props) {
   const [open, setOpen] = useState(false);
+  const [reported, setReported] = useState(false);
   const [panelId] = useState(() => `bl-panel-${nextId++}`);
   const first = platform.restrictions[0];
-  if (!first) return null;
-  const headline = variant === 'banner' ? t('bannerHeadline', platform.name, first.headline) : first.headline;
+  const observed = platform.basis === 'observed' && platform.observed ? platform.observed : null;
+  if (!first && !observed) return null;
+  const line = observed ?? first!.headline;
+  const headline = variant === 'banner' ? t('bannerHeadline', platform.name, line) : line;
   return (
-    <section class={`bl-card bl-${variant}${first.active ? '' : ' bl-history'}`} role={variant === 'banner' ? 'region' : 'note'} aria-label={t('noticeLabel', platform.name)}>
+    <section class={`bl-card bl-${variant}${observed || first?.active ? '' : ' bl-history'}${observed ? ' bl-observed' : ''}`} role={variant === 'banner' ? 'region' : 'note'} aria-label={t('noticeLabel', platform.name)}>
       <div class="bl-row">
         <span class="bl-icon" aria-hidden="true">
-          {first.active ? '⊘' : '◷'}
+          {observed ? '⚠' : first?.active ? '⊘' : '◷'}
         </span>
         <span class="bl-headline">{headline}</span>
         <button type="button" class="bl-why" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
@@ -44,6 +49,17 @@ export function NoticeCard({ platform, t, lang, variant, onDismiss, onMuteSite }
             </div>
           ))}
           <div class="bl-actions">
+            {observed && onReport ? (
+              reported ? (
+                <span class="bl-reported" role="status">
+                  {t('reportSaved')}
+                </span>
+              ) : (
+                <button type="button" class="bl-report" onClick={() => void onReport().then(setReported)}>
+                  {t('reportBlocked')}
+                </button>
+              )
+            ) : null}
             <button type="button" onClick={onDismiss}>
               {t('dismissForPage')}
             </button>

@@ -5,6 +5,17 @@ import { formatDate, makeT, type Lang } from '@/utils/i18n';
 import { RestrictionDetails } from './RestrictionDetails';
 import { OutcomeBadge } from './OutcomeBadge';
 
+/** "I think this is blocked here": a log record with vantage report, on this device only. */
+function ReportButton({ platform, t }: { platform: string; t: ReturnType<typeof makeT> }) {
+  const [saved, setSaved] = useState(false);
+  if (saved) return <p role="status" class="muted">{t('reportSaved')}</p>;
+  return (
+    <button type="button" class="bl-report" data-report={platform} onClick={() => void ask(browser.runtime, { type: 'popup:report', platform }).then((a) => setSaved(a?.ok === true))}>
+      {t('reportBlocked')}
+    </button>
+  );
+}
+
 export function Popup({ state, tabId }: { state: PopupState; tabId: number }) {
   const lang = state.lang;
   const t = makeT(lang);
@@ -21,8 +32,14 @@ export function Popup({ state, tabId }: { state: PopupState; tabId: number }) {
       <h2>{t('popupOnThisTab')}</h2>
       {state.platforms.length === 0 ? <p>{t('popupNothingFound')}</p> : null}
       {state.platforms.map((p) => (
-        <section key={p.platform} class={`card${p.active ? ' active' : ''}`} data-platform={p.platform} aria-label={p.name}>
+        <section key={p.platform} class={`card${p.active ? ' active' : ''}`} data-platform={p.platform} data-basis={p.basis ?? 'recorded'} aria-label={p.name}>
           <h3>{p.name}</h3>
+          {p.status ? (
+            <p class="bl-status" data-status={p.status.key}>
+              {p.status.text}
+            </p>
+          ) : null}
+          <ReportButton platform={p.platform} t={t} />
           {p.restrictions.map((r) => (
             <details key={r.id} open={r.active}>
               <summary>{r.headline}</summary>

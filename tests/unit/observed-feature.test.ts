@@ -112,3 +112,50 @@ describe("the user's own report", () => {
     expect(await queryRecords()).toEqual([]);
   });
 });
+
+describe('what the observed basis shows', () => {
+  it('an embed of X found on the tab: an observed notice that says what was seen and what was not; the popup line', async () => {
+    fake = await startFakeBackground();
+    await twoLoads('reset');
+    await vi.waitFor(async () => expect((await decisionContext()).observedFailing.has('x')).toBe(true));
+    // The detector, now watching X, finds the embed.
+    await send({ type: 'found', found: { x: { markup: 1 } } }, fromContent('https://news.example/a'));
+    const notice = (await send({ type: 'notice:context' }, fromContent('https://news.example/a'))) as { platforms: { platform: string; basis: string; observed: string }[] };
+    expect(notice.platforms).toMatchObject([{ platform: 'x', basis: 'observed' }]);
+    expect(notice.platforms[0]!.observed).toMatch(/^X \(Twitter\) did not load here: connection reset, the way blocking looks\. No restriction in force is recorded for Pakistan\. Last recorded: blocked .+ – .+\.$/);
+    const popup = (await send({ type: 'popup:state', tabId: 5 }, fromPage())) as { platforms: { platform: string; basis: string; status: { key: string } }[] };
+    expect(popup.platforms.find((p) => p.platform === 'x')).toMatchObject({ basis: 'observed', status: { key: 'observed-failing' } });
+  });
+
+  it('a recorded restriction whose platform loads normally here: the "loading normally" line', async () => {
+    fake = await startFakeBackground();
+    const now = Date.now();
+    for (const [i, at] of [now - 60_000, now - 30_000].entries()) {
+      const main = details(`https://news.example/${i}`, { type: 'main_frame', timeStamp: at });
+      fake.web.onBeforeRequest.trigger(main);
+      for (const url of ['https://embed.bsky.app/static/embed.js', 'https://cdn.bsky.app/img.jpg']) {
+        const d = details(url, { type: 'script', timeStamp: at + 100 });
+        fake.web.onBeforeRequest.trigger(d);
+        fake.web.onCompleted.trigger({ ...d, statusCode: 200 });
+      }
+      await settle(20);
+    }
+    await vi.waitFor(async () => expect((await decisionContext()).observed.get('bluesky')?.status).toBe('loading'));
+    const popup = (await send({ type: 'popup:state', tabId: 5 }, fromPage())) as { platforms: { platform: string; basis: string; status: { key: string; text: string } }[] };
+    expect(popup.platforms.find((p) => p.platform === 'bluesky')).toMatchObject({ basis: 'recorded', status: { key: 'recorded-loading', text: expect.stringContaining('you may be using a VPN, or the restriction may have been lifted') } });
+  });
+
+  it('a main-frame load of a failing platform gets the explanation page, worded for the observed basis', async () => {
+    fake = await startFakeBackground();
+    await twoLoads('reset');
+    await vi.waitFor(async () => expect((await decisionContext()).observedFailing.has('x')).toBe(true));
+    const d = details('https://x.com/home', { type: 'main_frame', tabId: 7 });
+    fake.web.onBeforeRequest.trigger(d);
+    fake.web.onErrorOccurred.trigger({ ...d, error: 'net::ERR_CONNECTION_RESET' });
+    await vi.waitFor(() => expect(fake.tabsUpdate).toHaveBeenCalledWith(7, { url: fakeBrowser.runtime.getURL('/blocked.html') }));
+    const state = (await send({ type: 'blocked:state', tabId: 7 }, fromPage('blocked.html'))) as { failure: { basis: string }; observed: { heading: string; body: string } };
+    expect(state.failure.basis).toBe('observed');
+    expect(state.observed.heading).toBe('X (Twitter) did not load: connection reset, the way blocking looks');
+    expect(state.observed.body).toMatch(/^No restriction in force is recorded for Pakistan\. This may be a new block/);
+  });
+});

@@ -56,11 +56,15 @@ export interface MainFrameFailure {
   platform: string;
   outcome: Outcome;
   error: string | null;
+  /** Absent: recorded (a failure kept before the observed basis existed). */
+  basis?: 'recorded' | 'observed';
 }
 
 export interface BlockedState {
   failure: MainFrameFailure;
   explained: ExplainedPlatform | null;
+  /** For the observed basis: the page's heading and text, worded so as to claim no block the sources do not show. */
+  observed?: { heading: string; body: string };
   lang: Lang;
   dir: Dir;
 }
