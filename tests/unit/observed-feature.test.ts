@@ -159,3 +159,18 @@ describe('what the observed basis shows', () => {
     expect(state.observed.body).toMatch(/^No restriction in force is recorded for Pakistan\. This may be a new block/);
   });
 });
+
+describe('disagreement for researchers', () => {
+  it('per region and platform: recorded as blocked but loading, failing but not recorded, with the counts', async () => {
+    const { buildLogIndex, disagreements } = await import('@/utils/log/summary');
+    const base = { schema: 'banlens.reachability/1', hour: '2026-12-01T09:00:00Z', resource: 'script', error: null, http_status: null, ms_bucket: null, browser: 'chromium/156', extension: '0.1.0', dataset: '1' } as const;
+    let n = 0;
+    const rec = (platform: string, outcome: string, restricted: boolean, count: number, vantage = 'passive') =>
+      ({ ...base, id: `00000000-0000-4000-8000-${String(n++).padStart(12, '0')}`, region: 'PK', platform, host: `${platform}.example`, vantage, resource: vantage === 'report' ? 'other' : 'script', outcome, count, restricted }) as never;
+    const index = await buildLogIndex([rec('bluesky', 'ok', true, 5), rec('bluesky', 'tls', true, 1), rec('x', 'tcp_reset', false, 4), rec('x', 'ok', false, 1), rec('x', 'other', false, 1, 'report'), rec('youtube', 'ok', false, 9)]);
+    expect(disagreements(index!)).toEqual([
+      expect.objectContaining({ region: 'PK', platform: 'bluesky', kind: 'recorded-loading', recordedOk: 5, recordedBlocking: 1 }),
+      expect.objectContaining({ region: 'PK', platform: 'x', kind: 'failing-unrecorded', unrecordedBlocking: 4, unrecordedOk: 1, reports: 1 }),
+    ]);
+  });
+});
