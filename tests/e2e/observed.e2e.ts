@@ -8,7 +8,7 @@ import { startLab, type Lab } from '../lab/lab';
 import { extensionDir, launchChromium, launchFirefox, waitFor, type Session } from './harness';
 
 const BROWSERS = (process.env.BANLENS_BROWSERS ?? 'chromium,firefox').split(',') as ('chromium' | 'firefox')[];
-const ARTICLE = (x: 'reset' | 'ok' | 'none') => `https://news.banlens.test/article?x=${x}`;
+const ARTICLE = (x: 'reset' | 'ok' | 'none' | 'bsky') => `https://news.banlens.test/article?x=${x}`;
 const API = 'const api = globalThis.browser ?? globalThis.chrome;';
 const NOTICES = `return [...document.querySelectorAll('banlens-notice')].map((n) => n.dataset.platform + ':' + n.dataset.basis)`;
 
@@ -92,6 +92,23 @@ for (const browserName of BROWSERS) {
       await new Promise((r) => setTimeout(r, 2000));
       expect(await page.evaluate<string[]>(`(() => { ${NOTICES} })()`)).toEqual([]);
       expect(await s.badge(ARTICLE('ok'))).toBe('');
+      await page.close();
+    });
+
+    it('a recorded restriction whose platform loads normally here: the "loading normally" line in the popup', { timeout: 120_000 }, async () => {
+      const s = await launch();
+      const page = await loads(s, ARTICLE('bsky'), 3);
+      await waitFor(
+        () => s.inExtension<Record<string, { status: string }>>(`${API} return (await api.storage.session.get('observedStatus')).observedStatus ?? {};`),
+        (o) => o['PK:bluesky']?.status === 'loading',
+        10_000,
+        'bluesky loading',
+      );
+      const popup = await s.extensionPage(`/popup.html?tabId=${await s.tabIdOf(ARTICLE('bsky'))}`);
+      const text = await waitFor(() => popup.evaluate<string>('document.body.innerText'), (t) => t.includes('loading normally here'), 10_000, 'popup line');
+      expect(text).toContain('Restriction in force, but loading normally here: you may be using a VPN, or the restriction may have been lifted.');
+      await popup.screenshot(`observed-popup-loading-${browserName}-en.png`);
+      await popup.close();
       await page.close();
     });
 

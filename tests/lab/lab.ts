@@ -60,10 +60,12 @@ export const LAB_HOSTS: ReadonlyArray<{ host: string; mode: LabMode }> = [
   { host: 'cdn.banlens.test', mode: 'ok' },
   // An X host that loads, for the article where X loads normally.
   { host: 'syndication.twitter.com', mode: 'ok' },
+  // A Bluesky host that loads (Bluesky is recorded in force for Pakistan: pk-bluesky-2024).
+  { host: 'cdn.bsky.app', mode: 'ok' },
 ];
 
 /** Hosts the observed-status e2e adds; the reachability pages (/all) leave them out. */
-export const OBSERVED_LAB_HOSTS: ReadonlySet<string> = new Set(['news.banlens.test', 'cdn.banlens.test', 'syndication.twitter.com']);
+export const OBSERVED_LAB_HOSTS: ReadonlySet<string> = new Set(['news.banlens.test', 'cdn.banlens.test', 'syndication.twitter.com', 'cdn.bsky.app']);
 
 export const BLOCKPAGE_REDIRECT = 'http://warning.rt.ru/?id=17&lab=1';
 export const BLOCKPAGE_HTML =
@@ -154,7 +156,7 @@ function labResponse(mode: LabMode | undefined, url: string, res: http.ServerRes
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(BLOCKPAGE_HTML);
   } else if (mode === 'article') {
     const x = new URL(url, 'https://news.banlens.test').searchParams.get('x') ?? 'reset';
-    const xHost = x === 'ok' ? 'syndication.twitter.com' : 'platform.twitter.com';
+    const xHost = x === 'bsky' ? 'cdn.bsky.app' : x === 'ok' ? 'syndication.twitter.com' : 'platform.twitter.com';
     const control = x === 'none' ? '' : `<img src="https://cdn.banlens.test/pic.png?n=${Math.random()}" width="1" height="1" alt="">`;
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(`<!doctype html><html><head><meta charset="utf-8"><title>Lab news</title></head><body>
 <h1>An article</h1><p>A politician said something.</p>${control}
