@@ -38,12 +38,13 @@ function withCode(message: string, code: string) {
 export function BlockedPage({ state }: { state: BlockedState | null }) {
   const t = makeT(state?.lang ?? 'en');
   if (!state) return <p>{t('blockedNothing')}</p>;
-  const { failure, explained, lang } = state;
+  const { failure, explained, lang, observed } = state;
   const learnMore = browser.runtime.getURL(`/browse.html#platform=${failure.platform}`);
   return (
-    <div class="stack blocked">
+    <div class="stack blocked" data-basis={failure.basis ?? 'recorded'}>
       <Brand />
-      <h1>{blockedLead(state, t)}</h1>
+      <h1>{observed ? observed.heading : blockedLead(state, t)}</h1>
+      {observed ? <p class="bl-observed">{observed.body}</p> : null}
       <p class="blocked-address">
         <span class="muted">{t('blockedAddress')}</span>{' '}
         <bdi class="code" data-testid="blocked-url">

@@ -15,7 +15,7 @@ import { tagOf, type Lang, type T } from '@/utils/i18n';
 import { activeDataset } from '@/utils/dataset/store';
 import { countRecords, getRecords, iterateRecords } from '@/utils/log/db';
 import type { LogRecord } from '@/utils/log/record';
-import { buildLogIndex, chartBars, EMPTY_VIEW, outcomesPresent, pageCount, pageIds, summariseView, type LogIndex, type LogView, type Totals } from '@/utils/log/summary';
+import { buildLogIndex, chartBars, disagreements, EMPTY_VIEW, outcomesPresent, pageCount, pageIds, summariseView, type LogIndex, type LogView, type Totals } from '@/utils/log/summary';
 import { OONI_BLOCKING } from '@/utils/reach/classify';
 import { OUTCOMES } from '@/utils/reach/outcome';
 import { getSettings, settingsItem, updateSettings, type Settings } from '@/utils/settings';
@@ -217,6 +217,28 @@ export function Dashboard({ lang, t }: { lang: Lang; t: T }) {
               ))}
             </div>
           </section>
+
+          {index && disagreements(index).length > 0 ? (
+            <section aria-labelledby="disagree-h" data-section="disagreement">
+              <h2 id="disagree-h">{t('dashboardDisagreement')}</h2>
+              <table>
+                <tbody>
+                  {disagreements(index).map((d) => (
+                    <tr key={`${d.region}:${d.platform}:${d.kind}`} data-kind={d.kind}>
+                      <td>{d.region}</td>
+                      <td>{platformName(d.platform)}</td>
+                      <td>{t(d.kind === 'recorded-loading' ? 'dashboardRecordedLoading' : 'dashboardFailingUnrecorded')}</td>
+                      <td>
+                        {d.kind === 'recorded-loading'
+                          ? `${t('outcome_ok')} ${number.format(d.recordedOk)} · ${number.format(d.recordedBlocking)} ✕`
+                          : `✕ ${number.format(d.unrecordedBlocking)} · ${t('outcome_ok')} ${number.format(d.unrecordedOk)} · ⚑ ${number.format(d.reports)}`}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          ) : null}
 
           <section aria-labelledby="records-h">
             <h2 id="records-h">{t('dashRecordsHeading')}</h2>

@@ -10,6 +10,8 @@ interface Props {
   variant: 'label' | 'banner';
   onDismiss: () => void;
   onMuteSite: () => void;
+  /** "I think this is blocked here" (observed notices): resolves to whether the report was stored. */
+  onReport?: () => Promise<boolean>;
 }
 
 let nextId = 0;
@@ -34,21 +36,24 @@ export function BanLensMark() {
  * mark, so nobody takes it for the site's or the platform's words. Its controls have distinct names:
  * "Why?", the close button (dismiss on this page), and "Don't show on this site".
  */
-export function NoticeCard({ platform, t, lang, variant, onDismiss, onMuteSite }: Props) {
+export function NoticeCard({ platform, t, lang, variant, onDismiss, onMuteSite, onReport }: Props) {
   const [open, setOpen] = useState(false);
+  const [reported, setReported] = useState(false);
   const [panelId] = useState(() => `bl-panel-${nextId++}`);
   const first = platform.restrictions[0];
-  if (!first) return null;
-  const headline = variant === 'banner' ? t('bannerHeadline', platform.name, first.headline) : first.headline;
+  const observed = platform.basis === 'observed' && platform.observed ? platform.observed : null;
+  if (!first && !observed) return null;
+  const line = observed ?? first!.headline;
+  const headline = variant === 'banner' ? t('bannerHeadline', platform.name, line) : line;
   return (
-    <section class={`bl-card bl-${variant}${first.active ? '' : ' bl-history'}`} role={variant === 'banner' ? 'region' : 'note'} aria-label={t('noticeLabel', platform.name)}>
+    <section class={`bl-card bl-${variant}${observed || first?.active ? '' : ' bl-history'}${observed ? ' bl-observed' : ''}`} role={variant === 'banner' ? 'region' : 'note'} aria-label={t('noticeLabel', platform.name)}>
       <div class="bl-row">
         <span class="bl-mark">
           <BanLensMark />
           <span class="bl-brand">BanLens</span>
         </span>
         <span class="bl-headline">{headline}</span>
-        {first.chip.status === 'stale' ? <span class="bl-chip">{first.chip.text}</span> : null}
+        {first?.chip.status === 'stale' ? <span class="bl-chip">{first.chip.text}</span> : null}
         <button type="button" class="bl-why" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
           {open ? t('hideDetails') : t('why')}
         </button>
@@ -65,6 +70,17 @@ export function NoticeCard({ platform, t, lang, variant, onDismiss, onMuteSite }
             </div>
           ))}
           <div class="bl-actions">
+            {observed && onReport ? (
+              reported ? (
+                <span class="bl-reported" role="status">
+                  {t('reportSaved')}
+                </span>
+              ) : (
+                <button type="button" class="bl-report" onClick={() => void onReport().then(setReported)}>
+                  {t('reportBlocked')}
+                </button>
+              )
+            ) : null}
             <button type="button" onClick={onMuteSite}>
               {t('muteSite')}
             </button>

@@ -129,6 +129,11 @@ export function Options({ lang, t }: { lang: Lang; t: T }) {
             <input type="checkbox" checked={notices.explanationPage} onChange={(e) => setNotices({ explanationPage: (e.currentTarget as HTMLInputElement).checked })} /> {t('explanationPageSetting')}
           </label>
         </p>
+        <p>
+          <label>
+            <input type="checkbox" checked={notices.observed} onChange={(e) => setNotices({ observed: (e.currentTarget as HTMLInputElement).checked })} /> {t('optionsObserved')}
+          </label>
+        </p>
         <fieldset>
           <legend>{t('platformsHeading')}</legend>
           {dataset.dataset.platforms.map((p) => (

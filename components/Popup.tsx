@@ -38,11 +38,29 @@ export function tabSummary(platforms: readonly ExplainedPlatform[], regionText: 
 function PlatformRow({ p, reach, lang, t }: { p: ExplainedPlatform; reach: PopupState['reach']; lang: Lang; t: T }) {
   const [open, setOpen] = useState(false);
   const [first, ...earlier] = p.restrictions;
-  if (!first) return null;
   const evidence = reach.filter((r) => r.platform === p.platform);
   const moreKey = pluralKey('popupMoreRecords', earlier.length, lang);
+  // One line that joins both bases: what the dataset records and what this browser saw (issue 7).
+  const status = p.status ? (
+    <p class="bl-status small" data-status={p.status.key}>
+      {p.status.text}
+    </p>
+  ) : null;
+  if (!first) {
+    // Observed only: nothing is recorded for this platform here, but it fails the way blocking looks.
+    return (
+      <li class="record" data-platform={p.platform} data-basis={p.basis ?? 'observed'}>
+        <div class="record-body">
+          <span class="record-headline">{p.name}</span>
+          {status}
+          <ReportButton platform={p.platform} t={t} />
+        </div>
+      </li>
+    );
+  }
   return (
-    <li>
+    <li data-basis={p.basis ?? 'recorded'}>
+      {status}
       <details class={`record${first.active ? ' active' : ''}`} data-platform={p.platform} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
         <summary>
           <StatusChip r={first} />
@@ -92,7 +110,19 @@ function PlatformRow({ p, reach, lang, t }: { p: ExplainedPlatform; reach: Popup
           </div>
         ) : null}
       </details>
+      <ReportButton platform={p.platform} t={t} />
     </li>
+  );
+}
+
+/** "I think this is blocked here": a log record with vantage report, on this device only. */
+function ReportButton({ platform, t }: { platform: string; t: ReturnType<typeof makeT> }) {
+  const [saved, setSaved] = useState(false);
+  if (saved) return <p role="status" class="muted">{t('reportSaved')}</p>;
+  return (
+    <button type="button" class="bl-report" data-report={platform} onClick={() => void ask(browser.runtime, { type: 'popup:report', platform }).then((a) => setSaved(a?.ok === true))}>
+      {t('reportBlocked')}
+    </button>
   );
 }
 

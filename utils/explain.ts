@@ -60,6 +60,12 @@ export interface ExplainedPlatform {
   name: string;
   active: boolean;
   restrictions: ExplainedRestriction[];
+  /** What a notice stands on (README "data-basis"): a restriction in force, or the browser's own evidence. Absent: recorded. */
+  basis?: 'recorded' | 'observed';
+  /** For the observed basis: what was seen and what was not, worded (utils/observed/words.ts). */
+  observed?: string;
+  /** The popup's one status line combining both bases (utils/observed/words.ts statusLine). */
+  status?: { key: string; text: string };
 }
 
 const KIND_KEYS = { block: 'kindBlock', throttle: 'kindThrottle', partial: 'kindPartial', 'app-store': 'kindAppStore' } as const;

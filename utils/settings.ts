@@ -19,6 +19,8 @@ const NOTICES = {
   mutedPlatforms: z.array(PlatformId).max(100).default([]),
   showLifted: z.boolean().default(false),
   explanationPage: z.boolean().default(true),
+  /** Notices on the browser's own evidence (a platform `failing` here with nothing in force recorded); README "data-basis". */
+  observed: z.boolean().default(true),
 };
 const LOG = {
   enabled: z.boolean().default(true),

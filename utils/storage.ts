@@ -13,6 +13,11 @@
  *   session:tabStates       what each tab holds (utils/background/tab-state.ts), written by the tab store only
  *   session:failures        a tab's failed main-frame load, for the explanation page and its retry
  *   session:bannersShown    platforms whose banner was shown this session (once per session)
+ *   session:observedSummary the observed-status evidence (utils/observed/status.ts): timestamps, outcomes and
+ *                           opaque page-load tokens per region and platform; no host, URL or tab
+ *   session:observedStatus  what that evidence says, `<region>:<platform>` → status, for the decision context;
+ *                           written only when it changes (utils/background/features/observed-status.ts)
+ *   session:pageLoads       tab id → the opaque random token of its current page load
  *
  * Two key families in storage.session are written per event rather than as one item, because each
  * write must be small and immediate; their owners say how they are recovered:
@@ -26,6 +31,7 @@
 import { storage } from '#imports';
 import type { TabState } from './background/tab-state';
 import type { MainFrameFailure } from './protocol';
+import { emptySummary, type ObservedSummary, type ObservedVerdict } from './observed/status';
 
 /** The settings' stored shape has had one version so far; a new one adds a migration here. */
 export const SETTINGS_VERSION = 1;
@@ -91,5 +97,13 @@ export const tabStatesItem = storage.defineItem<Record<string, TabState>>('sessi
 export const failuresItem = storage.defineItem<Record<string, MainFrameFailure>>('session:failures', { fallback: {}, version: 1, migrations: {} });
 
 export const bannersShownItem = storage.defineItem<string[]>('session:bannersShown', { fallback: [], version: 1, migrations: {} });
+
+export const observedSummaryItem = storage.defineItem<ObservedSummary>('session:observedSummary', { fallback: emptySummary(), version: 1, migrations: {} });
+
+/** Only the platforms whose status is not `unknown`. */
+export type ObservedStatusMap = Record<string, Pick<ObservedVerdict, 'status' | 'outcome' | 'failures' | 'failedLoads' | 'oks' | 'controls'>>;
+export const observedStatusItem = storage.defineItem<ObservedStatusMap>('session:observedStatus', { fallback: {}, version: 1, migrations: {} });
+
+export const pageLoadsItem = storage.defineItem<Record<string, string>>('session:pageLoads', { fallback: {}, version: 1, migrations: {} });
 
 export const OBSERVATION_JOURNAL_PREFIX = 'banlens.obs/';

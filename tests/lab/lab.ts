@@ -28,7 +28,8 @@ export type LabMode =
   | 'redirect' // HTTPS (lab CA), 302 to a known block-page URL (OONI fingerprint ooni.ru_6)
   | 'ok' // HTTPS (lab CA), 200
   | 'decoy' // HTTPS (lab CA), 200, but tests/lab/decoy-blocker blocks it with a declarativeNetRequest rule
-  | 'blockpage'; // plain HTTP server of the block page that `redirect` points to
+  | 'blockpage' // plain HTTP server of the block page that `redirect` points to
+  | 'article'; // HTTPS (lab CA), a news article: /article?x=reset|ok|none embeds X from a resetting or a loading host, and a control image
 
 export interface LabHost {
   host: string;
@@ -53,7 +54,17 @@ export const LAB_HOSTS: ReadonlyArray<{ host: string; mode: LabMode }> = [
   { host: 'upload.wikimedia.org', mode: 'ok' },
   { host: 'i.ytimg.com', mode: 'decoy' },
   { host: 'warning.rt.ru', mode: 'blockpage' },
+  // Observed status (issue 7): a page host and a public non-platform control host, served by name, never 127.0.0.1.
+  { host: 'news.banlens.test', mode: 'article' },
+  { host: 'cdn.banlens.test', mode: 'ok' },
+  // An X host that loads, for the article where X loads normally.
+  { host: 'syndication.twitter.com', mode: 'ok' },
+  // A Bluesky host that loads (Bluesky is recorded in force for Pakistan: pk-bluesky-2024).
+  { host: 'cdn.bsky.app', mode: 'ok' },
 ];
+
+/** Hosts the observed-status e2e adds; the reachability pages (/all) leave them out. */
+export const OBSERVED_LAB_HOSTS: ReadonlySet<string> = new Set(['news.banlens.test', 'cdn.banlens.test', 'syndication.twitter.com', 'cdn.bsky.app']);
 
 export const BLOCKPAGE_REDIRECT = 'http://warning.rt.ru/?id=17&lab=1';
 export const BLOCKPAGE_HTML =
@@ -142,6 +153,16 @@ function labResponse(mode: LabMode | undefined, url: string, res: http.ServerRes
     res.writeHead(302, { location: BLOCKPAGE_REDIRECT, 'cache-control': 'no-store' }).end();
   } else if (mode === 'blockpage') {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(BLOCKPAGE_HTML);
+  } else if (mode === 'article') {
+    const x = new URL(url, 'https://news.banlens.test').searchParams.get('x') ?? 'reset';
+    const xHost = x === 'bsky' ? 'cdn.bsky.app' : x === 'ok' ? 'syndication.twitter.com' : 'platform.twitter.com';
+    const control = x === 'none' ? '' : `<img src="https://cdn.banlens.test/pic.png?n=${Math.random()}" width="1" height="1" alt="">`;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(`<!doctype html><html><head><meta charset="utf-8"><title>Lab news</title></head><body>
+<h1>An article</h1><p>A politician said something.</p>${control}
+<blockquote class="twitter-tweet"><p>A tweet</p><a href="https://twitter.com/someone/status/1">link</a></blockquote>
+<script async src="https://${xHost}/widgets.js?lab=script"></script>
+<img src="https://${xHost}/img.png?lab=img" width="1" height="1" alt="">
+</body></html>`);
   } else if (mode === 'ok' || mode === 'decoy') {
     const headers = { 'cache-control': 'no-store', 'access-control-allow-origin': '*' };
     if (path.endsWith('.js')) res.writeHead(200, { ...headers, 'content-type': 'text/javascript' }).end('void 0;');
@@ -207,13 +228,13 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     return s;
   };
 
-  const tlsHosts = LAB_HOSTS.filter((h) => ['http451', 'redirect', 'ok', 'decoy'].includes(h.mode)).map((h) => h.host);
+  const tlsHosts = LAB_HOSTS.filter((h) => ['http451', 'redirect', 'ok', 'decoy', 'article'].includes(h.mode)).map((h) => h.host);
   const certs = makeCerts(dir, tlsHosts);
   const caCertPath = join(dir, 'ca.crt');
 
   // One address per behaviour that lives below HTTP; the HTTP-level behaviours share one HTTPS server (by Host).
   const slot: Record<LabMode, number> = {
-    reset: 1, refused: 2, stall: 3, bad_tls: 4, tls_plain: 5, http451: 6, redirect: 6, ok: 6, decoy: 6, blockpage: 6, syn_drop: 7, nxdomain: 0,
+    reset: 1, refused: 2, stall: 3, bad_tls: 4, tls_plain: 5, http451: 6, redirect: 6, ok: 6, decoy: 6, blockpage: 6, article: 6, syn_drop: 7, nxdomain: 0,
   };
   const modeByHost = new Map(LAB_HOSTS.map((h) => [h.host, h.mode]));
   let hosts: LabHost[] = [];
@@ -280,7 +301,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       return;
     }
     const m = /^\/page\/([a-z0-9.-]+)$/.exec(url.split('?')[0] ?? '');
-    const page = url.startsWith('/all') ? hosts.filter((h) => h.mode !== 'blockpage') : m ? hosts.filter((h) => h.host === m[1]) : [];
+    const page = url.startsWith('/all') ? hosts.filter((h) => h.mode !== 'blockpage' && !OBSERVED_LAB_HOSTS.has(h.host)) : m ? hosts.filter((h) => h.host === m[1]) : [];
     if (page.length === 0) { res.writeHead(404).end(); return; }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
       .end(`<!doctype html><html><head><meta charset="utf-8"><title>BanLens lab</title></head><body>\n${page.map(embedHtml).join('\n')}\n</body></html>`);

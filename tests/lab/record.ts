@@ -25,7 +25,7 @@ const MAX_WAIT_MS = 150_000;
 /** What each lab mode is, as an outcome, when the browser's report lets one tell. */
 const BY_MODE: Record<LabMode, Outcome | null> = {
   reset: 'tcp_reset', refused: 'tcp_refused', stall: 'timeout', syn_drop: 'timeout', bad_tls: 'tls', tls_plain: 'tls',
-  nxdomain: 'dns', http451: 'http_blockpage', redirect: 'http_blockpage', ok: 'ok', decoy: null, blockpage: 'http_blockpage',
+  nxdomain: 'dns', http451: 'http_blockpage', redirect: 'http_blockpage', ok: 'ok', decoy: null, blockpage: 'http_blockpage', article: 'ok',
 };
 /** Where the browser's report cannot tell what the lab did, the right answer follows the report, not the lab. */
 const BY_REPORT: Record<string, { expected: Outcome | null; note: string }> = {

@@ -156,7 +156,7 @@ function observation(over: Partial<RequestObservation> = {}): PlatformObservatio
 
 describe('explanation page', () => {
   it('replaces the error page of a censorship-like main-frame failure of a restricted platform', () => {
-    expect(failureToExplain(ctxWith(), observation())).toEqual({ url: 'https://bsky.app/profile/alice', host: 'bsky.app', platform: 'bluesky', outcome: 'tcp_reset', error: 'net::ERR_CONNECTION_RESET' });
+    expect(failureToExplain(ctxWith(), observation())).toEqual({ url: 'https://bsky.app/profile/alice', host: 'bsky.app', platform: 'bluesky', outcome: 'tcp_reset', error: 'net::ERR_CONNECTION_RESET', basis: 'recorded' });
     for (const outcome of CENSORSHIP_OUTCOMES) expect(failureToExplain(ctxWith(), observation({ outcome }))).not.toBeNull();
   });
   it.each([

@@ -8,7 +8,8 @@ import browser, { type Runtime, type WebRequest } from 'webextension-polyfill';
 import { z } from 'zod';
 import { bundledHostIndexUnchecked, watchDatasetChanges } from '../dataset/store';
 import { matchHost, type HostIndex } from '../dataset/matcher';
-import { settingsItem } from '../storage';
+import { observedStatusItem, settingsItem } from '../storage';
+import { isControlHost } from '../observed/status';
 import type { Answer, ContentRequest, ContentRequests, ContentType, PageRequest, PageRequests, PageType } from '../protocol';
 import { CONTENT_REQUESTS, PAGE_REQUESTS } from '../protocol/requests';
 import { decisionContext, invalidateContext, type DecisionContext } from './context';
@@ -52,6 +53,11 @@ export interface Background {
   onRequestStart(listener: (start: RequestStart, ctx: DecisionContext) => void): void;
   /** A request to a platform host ended (or a probe timed out). Listeners may return a promise. */
   onObservation(listener: ObservationListener): void;
+  /**
+   * A control load: a successful https main-frame or sub-resource load, in a tab, of a public host that belongs to
+   * no platform (utils/observed/status.ts isControlHost). Listeners get its time only: the host is never handed on.
+   */
+  onControl(listener: (at: number) => void): void;
   /** Feeds an observation made outside webRequest (a probe's timeout) into the same pipeline. */
   observe(obs: PlatformObservation): Promise<void>;
   /** Settings or the dataset changed, or the worker started: the new context. */
@@ -79,6 +85,11 @@ export function defineFeature(feature: Feature): Feature {
   return feature;
 }
 
+/** A request that shows the public web loads: https, ok, a page's request, to a public name (not loopback or private). */
+export function isControl(obs: Pick<RequestObservation, 'url' | 'host' | 'outcome' | 'tabId' | 'vantage'>): boolean {
+  return obs.outcome === 'ok' && obs.tabId >= 0 && obs.vantage === 'passive' && obs.url.startsWith('https://') && isControlHost(obs.host);
+}
+
 const WEB_REQUEST_FILTER = { urls: ['<all_urls>'] };
 
 /** The request schemas, typed per message type so that a handler gets exactly its request's type. */
@@ -100,6 +111,7 @@ export function startBackground(features: readonly Feature[], options: Backgroun
   const contextListeners: ((ctx: DecisionContext) => void)[] = [];
   const flushers: (() => Promise<void>)[] = [];
   const removedListeners: ((tabId: number) => void)[] = [];
+  const controlListeners: ((at: number) => void)[] = [];
   const tracker = new RequestTracker();
   const journal = new ObservationJournal(options.journalStore ?? browser.storage.session);
   const ownOrigin = browser.runtime.getURL('/');
@@ -136,8 +148,11 @@ export function startBackground(features: readonly Feature[], options: Backgroun
   const onOutcome = (event: 'completed' | 'error' | 'redirect', d: WebRequest.OnCompletedDetailsType | WebRequest.OnErrorOccurredDetailsType | WebRequest.OnBeforeRedirectDetailsType) => {
     const obs = observeRequest(event, d, tracker.end(d.requestId, event), ownOrigin);
     if (!obs) return;
+    const platformHost = isPlatformHost(currentIndex(), obs.host);
+    // The journal filter widened only this far: a control is a time, never journaled, logged or stored with its host.
+    if (!platformHost && isControl(obs)) for (const listener of controlListeners) listener(obs.timeStamp);
     // Durable before anything is awaited: the decision context may take a while on a fresh worker.
-    const journalKey = isPlatformHost(currentIndex(), obs.host) ? journal.append(obs) : undefined;
+    const journalKey = platformHost ? journal.append(obs) : undefined;
     void handleObservation(obs, journalKey);
   };
 
@@ -199,6 +214,7 @@ export function startBackground(features: readonly Feature[], options: Backgroun
     onObservation: (listener) => void observationListeners.push(listener),
     observe: async (obs) => notifyObservation(obs, await decisionContext()),
     onContextChange: (listener) => void contextListeners.push(listener),
+    onControl: (listener) => void controlListeners.push(listener),
     onFlush: (flush) => void flushers.push(flush),
     flush: async () => {
       await Promise.all([tabs.flush(), ...flushers.map((f) => f())]);
@@ -231,6 +247,11 @@ export function startBackground(features: readonly Feature[], options: Backgroun
       .catch((error: unknown) => console.warn('BanLens: no decision context', error));
   };
   settingsItem.watch(() => {
+    invalidateContext();
+    contextChanged();
+  });
+  // The observed statuses are written only when one changes (features/observed-status.ts).
+  observedStatusItem.watch(() => {
     invalidateContext();
     contextChanged();
   });

@@ -38,7 +38,7 @@ export interface RequestObservation {
   outcome: Observation['outcome'];
   error: string | null;
   httpStatus: number | null;
-  vantage: 'passive' | 'probe';
+  vantage: 'passive' | 'probe' | 'report';
 }
 
 /**

@@ -6,7 +6,7 @@ import browser from 'webextension-polyfill';
 import type { Platform } from '../dataset/schema';
 import type { HostMatch } from '../dataset/matcher';
 import type { Outcome } from '../reach/outcome';
-import { anonymise } from './record';
+import { anonymise, type Vantage } from './record';
 import { LogWriter, prune } from './db';
 
 /** A subdomain made only of short lowercase words (pbs, upload, en.m) says nothing about the user. */
@@ -39,7 +39,7 @@ export interface Observation {
   platform: Platform | undefined;
   timeStamp: number;
   resourceType: string;
-  vantage: 'passive' | 'probe';
+  vantage: Vantage;
   outcome: Outcome;
   error: string | null;
   httpStatus: number | null;

@@ -71,7 +71,8 @@ export function resourceOf(requestType: string): Exclude<Resource, 'probe'> {
   return (Object.hasOwn(RESOURCE_BY_REQUEST_TYPE, requestType) && RESOURCE_BY_REQUEST_TYPE[requestType]) || 'other';
 }
 
-export const VANTAGES = ['passive', 'probe'] as const;
+/** report: the user's own "I think this is blocked here" (features/observed-status.ts); no request behind it. */
+export const VANTAGES = ['passive', 'probe', 'report'] as const;
 export type Vantage = (typeof VANTAGES)[number];
 
 // ── Error text ──────────────────────────────────────────────────────────────────────────────────
@@ -156,7 +157,7 @@ export const LogRecord = z
     platform: PlatformId.describe('BanLens dataset platform id, e.g. x, youtube.'),
     host: HostName.describe('Host name only: lowercase, punycode, no port. IP-literal hosts are never recorded.'),
     resource: Resource.describe("Request type (webRequest type, reduced); 'probe' for active probes."),
-    vantage: z.enum(VANTAGES).describe('passive: a request the browser made anyway; probe: an opt-in active check.'),
+    vantage: z.enum(VANTAGES).describe("passive: a request the browser made anyway; probe: an opt-in active check; report: the user's own report that the platform seems blocked here (outcome 'other', no request behind it)."),
     outcome: z.enum(OUTCOMES).describe('Classified result of the request (ok, dns, tcp_reset, ...; inconclusive is never evidence of blocking).'),
     error: ErrorText.nullable().describe('The browser error string, with anything URL-, host-, IP-, port- or time-like replaced by [redacted].'),
     http_status: z.int().min(100).max(599).nullable().describe('HTTP status when a response was seen, else null.'),

@@ -73,6 +73,48 @@ export interface LogIndex {
   hosts: string[];
   hours: string[];
   all: Totals;
+  /** `<region>:<platform>` → observations by the dataset's `restricted` at the time, for disagreements(). */
+  agreement: Map<string, AgreementCounts>;
+}
+
+/** Observations of one region and platform: ok and blocking-like, split by whether the dataset recorded a restriction. */
+export interface AgreementCounts {
+  region: string;
+  platform: string;
+  recordedOk: number;
+  recordedBlocking: number;
+  unrecordedOk: number;
+  unrecordedBlocking: number;
+  /** The user's own "I think this is blocked here" reports. */
+  reports: number;
+}
+
+const BLOCKING_LIKE: ReadonlySet<Outcome> = new Set(['dns', 'tcp_reset', 'tcp_refused', 'timeout', 'tls', 'http_blockpage']);
+/** As in utils/observed/status.ts OBSERVED_THRESHOLDS: the repetition a disagreement needs before it is shown. */
+const MIN_DISAGREEING = 3;
+
+export interface Disagreement extends AgreementCounts {
+  /** recorded-loading: recorded as restricted, but it loads; failing-unrecorded: it fails the way blocking looks, and nothing is recorded. */
+  kind: 'recorded-loading' | 'failing-unrecorded';
+}
+
+/** Where the log and the dataset disagree, per region and platform, with the counts behind it. Pure. */
+export function disagreements(index: Pick<LogIndex, 'agreement'>): Disagreement[] {
+  const out: Disagreement[] = [];
+  for (const c of index.agreement.values()) {
+    if (c.recordedOk >= MIN_DISAGREEING && c.recordedOk > c.recordedBlocking) out.push({ ...c, kind: 'recorded-loading' });
+    if (c.unrecordedBlocking + c.reports >= MIN_DISAGREEING && c.unrecordedBlocking + c.reports > c.unrecordedOk) out.push({ ...c, kind: 'failing-unrecorded' });
+  }
+  return out.sort((a, b) => a.region.localeCompare(b.region) || a.platform.localeCompare(b.platform) || a.kind.localeCompare(b.kind));
+}
+
+function addAgreement(map: Map<string, AgreementCounts>, r: LogRecord): void {
+  const key = `${r.region}:${r.platform}`;
+  let c = map.get(key);
+  if (!c) map.set(key, (c = { region: r.region, platform: r.platform, recordedOk: 0, recordedBlocking: 0, unrecordedOk: 0, unrecordedBlocking: 0, reports: 0 }));
+  if (r.vantage === 'report') c.reports += r.count;
+  else if (r.outcome === 'ok') c[r.restricted ? 'recordedOk' : 'unrecordedOk'] += r.count;
+  else if (BLOCKING_LIKE.has(r.outcome)) c[r.restricted ? 'recordedBlocking' : 'unrecordedBlocking'] += r.count;
 }
 
 export interface OutcomeCounts {
@@ -120,7 +162,7 @@ export async function buildLogIndex(records: AsyncIterable<LogRecord> | Iterable
   const regions = new Dictionary();
   const hosts = new Dictionary();
   const hours = new Dictionary();
-  const index: LogIndex = { ids: [], platform: [], region: [], host: [], hour: [], outcome: [], vantage: [], count: [], platforms: platforms.values, regions: regions.values, hosts: hosts.values, hours: hours.values, all: emptyTotals() };
+  const index: LogIndex = { ids: [], platform: [], region: [], host: [], hour: [], outcome: [], vantage: [], count: [], platforms: platforms.values, regions: regions.values, hosts: hosts.values, hours: hours.values, all: emptyTotals(), agreement: new Map() };
   for await (const r of records) {
     if (isCancelled?.()) return null;
     index.ids.push(r.id);
@@ -132,6 +174,7 @@ export async function buildLogIndex(records: AsyncIterable<LogRecord> | Iterable
     index.vantage.push(VANTAGE_NUMBER.get(r.vantage) ?? 0);
     index.count.push(r.count);
     addTo(index.all, r.outcome, r.count, r.hour);
+    addAgreement(index.agreement, r);
     if (index.ids.length % progressEvery === 0) onProgress?.(index.ids.length);
   }
   return index;

@@ -54,9 +54,11 @@ export interface NoticeUi {
   stop(): void;
 }
 
-function createHost(platform: string, style: string): { host: HTMLElement; mountPoint: HTMLElement; shadow: ShadowRoot } {
+function createHost(platform: string, basis: 'recorded' | 'observed', style: string): { host: HTMLElement; mountPoint: HTMLElement; shadow: ShadowRoot } {
   const host = document.createElement(NOTICE_TAG);
   host.dataset.platform = platform;
+  // README "data-basis": recorded (a restriction in force in the dataset) or observed (failing here, nothing in force recorded).
+  host.dataset.basis = basis;
   host.setAttribute('style', style);
   const shadow = host.attachShadow({ mode: 'closed' });
   applyStyles(shadow);
@@ -120,7 +122,7 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
 
   const mount = (platform: ExplainedPlatform, variant: 'label' | 'banner', anchor: Element | null) => {
     if (!context) return;
-    const { host, mountPoint } = createHost(platform.platform, variant === 'banner' ? BANNER_HOST_STYLE : HOST_STYLE);
+    const { host, mountPoint } = createHost(platform.platform, platform.basis ?? 'recorded', variant === 'banner' ? BANNER_HOST_STYLE : HOST_STYLE);
     mountPoint.setAttribute('dir', context.dir);
     mountPoint.setAttribute('lang', tagOf(context.lang));
     mountPoint.className = pageIsDark() ? 'bl-root bl-dark' : 'bl-root';
@@ -137,6 +139,7 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
           removePlatform(platform.platform);
           if (variant === 'banner') void ask(browser.runtime, { type: 'notice:banner-dismissed', platform: platform.platform }).catch(() => {});
         }}
+        onReport={() => ask(browser.runtime, { type: 'notice:report', platform: platform.platform }).then((a) => a?.ok === true, () => false)}
         onMuteSite={() => {
           dismissed.add('*');
           removePlatform(null);

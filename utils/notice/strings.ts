@@ -14,6 +14,8 @@ export const NOTICE_KEYS = [
   'why',
   'dismissForPage',
   'muteSite',
+  'reportBlocked',
+  'reportSaved',
   // components/RestrictionDetails.tsx, SourceList.tsx, Timeline.tsx
   'authority',
   'dates',

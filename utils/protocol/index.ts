@@ -56,11 +56,15 @@ export interface MainFrameFailure {
   platform: string;
   outcome: Outcome;
   error: string | null;
+  /** Absent: recorded (a failure kept before the observed basis existed). */
+  basis?: 'recorded' | 'observed';
 }
 
 export interface BlockedState {
   failure: MainFrameFailure;
   explained: ExplainedPlatform | null;
+  /** For the observed basis: the page's heading and text, worded so as to claim no block the sources do not show. */
+  observed?: { heading: string; body: string };
   lang: Lang;
   dir: Dir;
 }
@@ -93,6 +97,8 @@ interface ContentAnswers {
   'notice:context': NoticeContext;
   'notice:mute-site': Ok;
   'notice:banner-dismissed': Ok;
+  /** ok false: the log is off, so nothing was stored. */
+  'notice:report': Ok;
 }
 
 /** The answer to each extension-page request. */
@@ -106,6 +112,7 @@ interface PageAnswers {
   'dataset:update-state': DatasetUpdateState;
   /** Checks the channel now (the user asked), whatever the back-off says; refused while the setting is off. */
   'dataset:update-now': DatasetUpdateState;
+  'popup:report': Ok;
 }
 
 export type ContentType = keyof typeof CONTENT_REQUESTS;

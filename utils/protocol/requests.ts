@@ -19,6 +19,8 @@ export const CONTENT_REQUESTS = {
   'notice:context': z.strictObject({ type: z.literal('notice:context') }),
   'notice:mute-site': z.strictObject({ type: z.literal('notice:mute-site') }),
   'notice:banner-dismissed': z.strictObject({ type: z.literal('notice:banner-dismissed'), platform: PlatformId }),
+  /** "I think this is blocked here", from an observed notice. */
+  'notice:report': z.strictObject({ type: z.literal('notice:report'), platform: PlatformId }),
 } as const;
 
 /** Requests from the extension's own pages (popup, explanation page, options, dashboard). */
@@ -30,4 +32,6 @@ export const PAGE_REQUESTS = {
   'probe:run': z.strictObject({ type: z.literal('probe:run') }),
   'dataset:update-state': z.strictObject({ type: z.literal('dataset:update-state') }),
   'dataset:update-now': z.strictObject({ type: z.literal('dataset:update-now') }),
+  /** "I think this is blocked here", from the popup. */
+  'popup:report': z.strictObject({ type: z.literal('popup:report'), platform: PlatformId }),
 } as const;

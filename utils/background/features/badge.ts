@@ -1,6 +1,6 @@
 /**
  * The toolbar badge: how many distinct platforms found on the tab have a restriction in force today in
- * the user's regions (README "Interfaces"). Updates are coalesced: a platform page fires hundreds of
+ * the user's regions, or observed failing here (README "Interfaces", `data-basis`). Updates are coalesced: a platform page fires hundreds of
  * requests in its first second.
  */
 import browser from 'webextension-polyfill';
@@ -17,9 +17,9 @@ export interface Badge {
   title: string;
 }
 
-/** The badge for a tab. Lifted restrictions never count. */
-export function badgeFor(ctx: Pick<DecisionContext, 'restrictedNow' | 'platformById' | 't'>, s: TabState): Badge {
-  const counted = Object.keys(s.platforms).filter((p) => ctx.restrictedNow.has(p));
+/** The badge for a tab: platforms restricted here by either basis, recorded or observed. Lifted restrictions never count. */
+export function badgeFor(ctx: Pick<DecisionContext, 'restrictedNow' | 'observedFailing' | 'platformById' | 't'>, s: TabState): Badge {
+  const counted = Object.keys(s.platforms).filter((p) => ctx.restrictedNow.has(p) || ctx.observedFailing.has(p));
   if (counted.length === 0) return { text: '', title: ctx.t('extName') };
   const names = counted.map((p) => ctx.platformById.get(p)?.name ?? p);
   return { text: String(counted.length), title: ctx.t('badgeTitleFound', names.join(', ')) };

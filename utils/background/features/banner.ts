@@ -11,7 +11,8 @@ import { noticeAllowed } from './mutes';
 
 /** The platform whose banner this frame should show, or null. `shown`: banners already shown this session. */
 export function bannerPlatform(ctx: Pick<DecisionContext, 'settings' | 'restrictedNow' | 'watched'>, s: TabState, frameId: number, shown: readonly string[]): string | null {
-  if (frameId !== 0 || !s.page || !noticeAllowed(ctx, s.site, s.page)) return null;
+  // The banner stands on the recorded basis only: a platform's own page that loaded is no observed failure.
+  if (frameId !== 0 || !s.page || !noticeAllowed({ ...ctx, observedFailing: new Set() }, s.site, s.page)) return null;
   return shown.includes(s.page) ? null : s.page;
 }
 

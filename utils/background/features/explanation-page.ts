@@ -11,16 +11,18 @@ import type { Outcome } from '../../reach/outcome';
 import { failuresItem } from '../../storage';
 import type { DecisionContext } from '../context';
 import { defineFeature } from '../host';
+import { lastRecorded, outcomeWords, regionWords } from '../../observed/words';
 import type { PlatformObservation } from '../observations';
 
 /** Outcomes that look like censorship of a page load. */
 export const CENSORSHIP_OUTCOMES: ReadonlySet<Outcome> = new Set(['dns', 'tcp_reset', 'tcp_refused', 'timeout', 'tls', 'http_blockpage']);
 
 /** The failure to explain instead of the browser's error page, or null. */
-export function failureToExplain(ctx: Pick<DecisionContext, 'settings' | 'restrictedNow'>, obs: PlatformObservation): MainFrameFailure | null {
+export function failureToExplain(ctx: Pick<DecisionContext, 'settings' | 'restrictedNow' | 'observedFailing'>, obs: PlatformObservation): MainFrameFailure | null {
   if (obs.event !== 'error' || obs.resourceType !== 'main_frame' || obs.frameId !== 0 || obs.tabId < 0) return null;
-  if (!ctx.settings.notices.explanationPage || !CENSORSHIP_OUTCOMES.has(obs.outcome) || !ctx.restrictedNow.has(obs.match.platform)) return null;
-  return { url: obs.url, host: obs.host, platform: obs.match.platform, outcome: obs.outcome, error: obs.error };
+  const recorded = ctx.restrictedNow.has(obs.match.platform);
+  if (!ctx.settings.notices.explanationPage || !CENSORSHIP_OUTCOMES.has(obs.outcome) || !(recorded || ctx.observedFailing.has(obs.match.platform))) return null;
+  return { url: obs.url, host: obs.host, platform: obs.match.platform, outcome: obs.outcome, error: obs.error, basis: recorded ? 'recorded' : 'observed' };
 }
 
 export default defineFeature({
@@ -35,8 +37,16 @@ export default defineFeature({
     bg.onPage('blocked:state', async ({ tabId }, ctx) => {
       const failure = (await failuresItem.getValue())[String(tabId)];
       if (!failure) return null;
-      const explained = explainPlatform(ctx.dataset, failure.platform, ctx.region.regions, { lang: ctx.lang, t: ctx.t, today: ctx.today, includeLifted: false });
-      return { failure, explained, lang: ctx.lang, dir: dirOf(ctx.lang) };
+      const observed = failure.basis === 'observed';
+      const explained = explainPlatform(ctx.dataset, failure.platform, ctx.region.regions, { lang: ctx.lang, t: ctx.t, today: ctx.today, includeLifted: observed });
+      if (!observed || !explained) return { failure, explained, lang: ctx.lang, dir: dirOf(ctx.lang) };
+      // The observed basis: what was seen and what was not, never a block the sources do not show.
+      const words = { dataset: ctx.dataset, regions: ctx.region.regions, lang: ctx.lang, t: ctx.t };
+      const observedWords = {
+        heading: ctx.t('blockedObservedHeading', explained.name, outcomeWords(ctx.t, failure.outcome)),
+        body: [ctx.t('blockedObservedBody', regionWords(words)), lastRecorded(words, failure.platform)].filter(Boolean).join(' '),
+      };
+      return { failure, explained: { ...explained, basis: 'observed' as const }, observed: observedWords, lang: ctx.lang, dir: dirOf(ctx.lang) };
     });
     // The failed URL kept for the retry goes with the tab.
     bg.onTabRemoved((tabId) => {

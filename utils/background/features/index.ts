@@ -17,5 +17,6 @@ import popup from './popup';
 import region from './region';
 import datasetUpdates from './dataset-updates';
 import welcome from './welcome';
+import observedStatus from './observed-status';
 
-export const FEATURES: readonly Feature[] = [detection, detectorRegistration, badge, embedLabels, banner, explanationPage, mutes, probing, log, popup, region, datasetUpdates, welcome];
+export const FEATURES: readonly Feature[] = [detection, detectorRegistration, badge, embedLabels, banner, explanationPage, mutes, probing, log, popup, region, observedStatus, datasetUpdates, welcome];

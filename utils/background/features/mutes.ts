@@ -12,11 +12,11 @@ export function isMuted(notices: Pick<Settings['notices'], 'mutedSites' | 'muted
 }
 
 /** Whether the user's settings let an in-page notice about this platform appear on this site. */
-export function noticeAllowed(ctx: Pick<DecisionContext, 'settings' | 'restrictedNow' | 'watched'>, site: string | null, platform: string): boolean {
+export function noticeAllowed(ctx: Pick<DecisionContext, 'settings' | 'restrictedNow' | 'watched' | 'observedFailing'>, site: string | null, platform: string): boolean {
   const n = ctx.settings.notices;
   if (!n.enabled || n.mode !== 'full') return false;
   if (isMuted(n, site, platform)) return false;
-  return ctx.restrictedNow.has(platform) || (n.showLifted && ctx.watched.has(platform));
+  return ctx.restrictedNow.has(platform) || ctx.observedFailing.has(platform) || (n.showLifted && ctx.watched.has(platform));
 }
 
 /** The settings with this site muted or unmuted. */

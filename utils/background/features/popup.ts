@@ -6,14 +6,23 @@ import type { DecisionContext } from '../context';
 import { defineFeature } from '../host';
 import type { TabState } from '../tab-state';
 import { isMuted } from './mutes';
+import { statusLine } from '../../observed/words';
 
-/** Every platform found on the tab that has any record in the user's regions, in force first. */
+/**
+ * Every platform found on the tab that has any record in the user's regions or is observed failing here, in force
+ * first, each with one status line combining the recorded and the observed basis.
+ */
 export function popupState(ctx: DecisionContext, s: TabState): PopupState {
   const opts = { lang: ctx.lang, t: ctx.t, today: ctx.today, includeLifted: true };
   const platforms = Object.keys(s.platforms)
     .map((p) => explainPlatform(ctx.dataset, p, ctx.region.regions, opts))
-    .filter((p): p is ExplainedPlatform => p !== null && p.restrictions.length > 0)
-    .sort((a, b) => Number(b.active) - Number(a.active));
+    .filter((p): p is ExplainedPlatform => p !== null && (p.restrictions.length > 0 || ctx.observedFailing.has(p.platform)))
+    .map((p): ExplainedPlatform => {
+      const observed = ctx.observed.get(p.platform);
+      const status = statusLine(ctx.t, p.active, ctx.settings.notices.observed ? observed : undefined);
+      return { ...p, basis: ctx.observedFailing.has(p.platform) ? 'observed' : 'recorded', status };
+    })
+    .sort((a, b) => Number(b.active || b.basis === 'observed') - Number(a.active || a.basis === 'observed'));
   return {
     lang: ctx.lang,
     dir: dirOf(ctx.lang),

@@ -1,0 +1,151 @@
+/**
+ * Observed status (issue 7): what this browser's own requests say about each platform, when the dataset is
+ * silent or behind. The rules are pure, in utils/observed/status.ts; this file only feeds them and keeps the
+ * result.
+ *
+ *   onRequestStart (main frame)  ─► a fresh random page-load token for the tab (session:pageLoads)
+ *   onObservation (platform host) ─► recordObservation ─┐
+ *   onControl (public non-platform https load) ─► recordControl ─┴─► session:observedSummary (bounded)
+ *                                                            └─► observedStatuses ─► session:observedStatus,
+ *                                                                written only when it changes; the frame then
+ *                                                                rebuilds the decision context (ctx.observed,
+ *                                                                ctx.observedFailing, ctx.watched)
+ *
+ * It also takes the user's own reports ("I think this is blocked here") from the popup and from an observed
+ * notice, and hands them to the log as observations with vantage `report`. Nothing is sent anywhere.
+ */
+import { emptySummary, observedStatus, recordControl, recordObservation, type ObservedSummary } from '../../observed/status';
+import { observedStatusItem, observedSummaryItem, pageLoadsItem, type ObservedStatusMap } from '../../storage';
+import type { DecisionContext } from '../context';
+import { defineFeature, type Background } from '../host';
+import type { PlatformObservation } from '../observations';
+import { logContext } from './log';
+
+/** Every region:platform status the summary supports, leaving out `unknown`. Pure. */
+export function observedStatuses(s: ObservedSummary, now: number): ObservedStatusMap {
+  const out: ObservedStatusMap = {};
+  for (const key of Object.keys(s.platforms)) {
+    const i = key.lastIndexOf(':');
+    const { status, outcome, failures, failedLoads, oks, controls } = observedStatus(s, key.slice(0, i), key.slice(i + 1), now);
+    if (status !== 'unknown') out[key] = { status, outcome, failures, failedLoads, oks, controls };
+  }
+  return out;
+}
+
+function sameStatuses(a: ObservedStatusMap, b: ObservedStatusMap): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => b[k]?.status === a[k]!.status && b[k]?.outcome === a[k]!.outcome);
+}
+
+/** The region a summary entry is kept under: the log's (the first of the user's regions, country only). */
+export const observedRegion = (ctx: Pick<DecisionContext, 'settings' | 'region' | 'dataset'>): string => logContext(ctx).region;
+
+/** The observation the user's own report becomes: no request behind it, so outcome `other`, no tab, no duration. */
+export function reportObservation(ctx: Pick<DecisionContext, 'platformById' | 'restrictedNow'>, platform: string, now: number): PlatformObservation | null {
+  const p = ctx.platformById.get(platform);
+  const host = p?.domains[0];
+  if (!p || !host) return null;
+  return {
+    event: 'completed',
+    requestId: `report-${crypto.randomUUID()}`,
+    tabId: -1,
+    frameId: -1,
+    url: `https://${host}/`,
+    host,
+    resourceType: 'other',
+    timeStamp: now,
+    durationMs: null,
+    outcome: 'other',
+    error: null,
+    httpStatus: null,
+    vantage: 'report',
+    match: { platform, role: 'site', domain: host },
+    platform: p,
+    restricted: ctx.restrictedNow.has(platform),
+  };
+}
+
+export default defineFeature({
+  id: 'observed-status',
+  setup(bg: Background) {
+    // Page-load tokens: memory first (no await on the hot path), session storage so a new worker keeps a page's token.
+    const loads = new Map<number, string>();
+    const loadsRead = pageLoadsItem.getValue().then(
+      (stored) => {
+        for (const [tab, token] of Object.entries(stored)) if (!loads.has(Number(tab))) loads.set(Number(tab), token);
+      },
+      () => {},
+    );
+    const saveLoads = () => void pageLoadsItem.setValue(Object.fromEntries([...loads].map(([t, v]) => [String(t), v]))).catch(() => {});
+    const tokenFor = (tabId: number): string => {
+      let token = loads.get(tabId);
+      if (!token) {
+        token = crypto.randomUUID();
+        loads.set(tabId, token);
+        saveLoads();
+      }
+      return token;
+    };
+
+    // One update at a time, so no two read-modify-writes of the summary interleave.
+    let queue: Promise<unknown> = Promise.resolve();
+    const update = (change: (s: ObservedSummary) => ObservedSummary) => {
+      queue = queue
+        .then(async () => {
+          const before = await observedSummaryItem.getValue().catch(() => emptySummary());
+          const after = change(before);
+          if (after === before) return;
+          await observedSummaryItem.setValue(after);
+          const statuses = observedStatuses(after, Date.now());
+          if (!sameStatuses(statuses, await observedStatusItem.getValue())) await observedStatusItem.setValue(statuses);
+        })
+        .catch((error: unknown) => console.warn('BanLens: the observed summary was not updated', error));
+      return queue;
+    };
+
+    bg.onRequestStart((start) => {
+      if (start.resourceType !== 'main_frame' || start.frameId !== 0) return;
+      loads.set(start.tabId, crypto.randomUUID());
+      saveLoads();
+    });
+    bg.onTabRemoved((tabId) => {
+      if (loads.delete(tabId)) saveLoads();
+    });
+
+    bg.onObservation(async (obs, ctx) => {
+      // Probes and reports have no page load; ad-blocked, aborted, offline and ORB-hidden loads never get here.
+      if (obs.vantage !== 'passive' || obs.tabId < 0) return;
+      await loadsRead;
+      const load = tokenFor(obs.tabId);
+      const region = observedRegion(ctx);
+      await update((s) => recordObservation(s, { at: obs.timeStamp, region, platform: obs.match.platform, outcome: obs.outcome, load }));
+    });
+    bg.onControl((at) => void update((s) => recordControl(s, at)));
+
+    // A platform that starts failing here gets its notices on tabs where it was already found.
+    let failing = new Set<string>();
+    bg.onContextChange((ctx) => {
+      const added = [...ctx.observedFailing].filter((p) => !failing.has(p));
+      failing = new Set(ctx.observedFailing);
+      if (added.length === 0) return;
+      void (async () => {
+        for (const tabId of bg.tabs.tabIds()) {
+          const s = await bg.tabs.read(tabId);
+          const frames = new Set(added.flatMap((p) => s.platforms[p]?.frames ?? []));
+          for (const frameId of frames) await bg.notices.ensure(tabId, frameId).catch(() => {});
+        }
+      })();
+    });
+
+    const report = async (platform: string, ctx: DecisionContext) => {
+      if (!ctx.settings.log.enabled) return { ok: false };
+      const obs = reportObservation(ctx, platform, Date.now());
+      if (!obs) return { ok: false };
+      await bg.observe(obs);
+      await bg.flush();
+      return { ok: true };
+    };
+    bg.onPage('popup:report', ({ platform }, ctx) => report(platform, ctx));
+    bg.onContent('notice:report', ({ platform }, _from, ctx) => report(platform, ctx));
+  },
+});
