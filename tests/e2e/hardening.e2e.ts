@@ -233,16 +233,30 @@ for (const browserName of BROWSERS) {
           it.each([1, 2, 3])('trial %i: the log holds every load the page completed (within 1%)', { timeout: 120_000 }, async () => {
             const before = await s.inExtension<number>(LOGGED('pbs.twimg.com'));
             const cdp = await s.cdp!();
+            let stoppedSeen = 0;
+            let status = '';
+            cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: { runningStatus: string; scriptURL: string }[] }) => {
+              for (const v of e.versions) {
+                if (!v.scriptURL.endsWith('/background.js')) continue;
+                if (v.runningStatus === 'stopped' && status !== 'stopped') stoppedSeen++;
+                status = v.runningStatus;
+              }
+            });
             await cdp.send('ServiceWorker.enable');
             const page = await s.open(`https://${SITE}/burst.html?t=${Date.now()}`);
             let stops = 0;
             for (const mark of [BURST / 6, BURST / 2, (5 * BURST) / 6]) {
               await waitFor(() => page.evaluate<number>('window.done ?? 0'), (d) => d >= mark, 60_000, `${mark} loads`);
+              const seen = stoppedSeen;
               await cdp.send('ServiceWorker.stopAllWorkers');
+              // A stop is real only when the browser reports our worker stopped (it may already be stopped, if
+              // no observation has woken it since the last stop).
+              await waitFor(async () => stoppedSeen, (n) => n > seen, 3000, 'the worker reported stopped').catch(() => {});
               stops++;
             }
             const done = await waitFor(() => page.evaluate<number>('window.done'), (d) => d >= BURST, 60_000, 'the burst');
             expect(stops).toBe(3);
+            expect(stoppedSeen).toBeGreaterThanOrEqual(1);
             // Wake the worker (an extension page asking it something), then wait for the log to settle.
             await s.inExtension(`${API} return await api.runtime.sendMessage({ type: 'region:state' });`);
             let last = -1;
@@ -257,6 +271,7 @@ for (const browserName of BROWSERS) {
               20_000,
               'the log to settle',
             ).catch(() => last);
+            console.log(`stopAllWorkers sent ${stops} times, our worker reported stopped ${stoppedSeen} times (last status ${status}); the page completed ${done} loads, the log holds ${logged}`);
             expect(Math.abs(done - logged)).toBeLessThanOrEqual(Math.ceil(done / 100));
             await page.close();
           });

@@ -193,7 +193,7 @@ export interface Session {
   tabIdOf(url: string): Promise<number>;
   badge(url: string): Promise<string>;
   /** Chromium only: a CDP session attached to an extension page (for `ServiceWorker.*`). */
-  cdp?(): Promise<{ send(method: string, params?: object): Promise<unknown> }>;
+  cdp?(): Promise<{ send(method: string, params?: object): Promise<unknown>; on(event: string, listener: (params: any) => void): unknown }>;
   close(): Promise<void>;
 }
 
