@@ -215,6 +215,8 @@ export interface Session {
   badge(url: string): Promise<string>;
   /** The system colour scheme pages see from now on (Chromium: emulated per page; Firefox: the content preference). */
   colorScheme(scheme: 'light' | 'dark'): Promise<void>;
+  /** Chromium only: a CDP session attached to an extension page (for `ServiceWorker.*`). */
+  cdp?(): Promise<{ send(method: string, params?: object): Promise<unknown>; on(event: string, listener: (params: any) => void): unknown }>;
   close(): Promise<void>;
 }
 
@@ -245,7 +247,7 @@ export async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean,
   throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
 }
 
-function sessionHelpers(s: Omit<Session, 'tabIdOf' | 'badge' | 'inExtension' | 'colorScheme'> & { colorScheme(scheme: 'light' | 'dark'): Promise<void> } & { rawEval: <T>(page: PageHandle, body: string) => Promise<T> }): Session {
+function sessionHelpers(s: Omit<Session, 'tabIdOf' | 'badge' | 'inExtension' | 'colorScheme' | 'cdp'> & { colorScheme(scheme: 'light' | 'dark'): Promise<void>; cdp?: Session['cdp'] } & { rawEval: <T>(page: PageHandle, body: string) => Promise<T> }): Session {
   let helper: PageHandle | undefined;
   const inExtension = async <T,>(body: string, page = '/options.html'): Promise<T> => {
     helper ??= await s.extensionPage(page);
@@ -256,6 +258,7 @@ function sessionHelpers(s: Omit<Session, 'tabIdOf' | 'badge' | 'inExtension' | '
   return {
     browser: s.browser,
     colorScheme: s.colorScheme,
+    ...(s.cdp ? { cdp: s.cdp } : {}),
     open: s.open,
     extensionPage: s.extensionPage,
     close: async () => {
@@ -282,11 +285,13 @@ export interface LaunchOptions {
   /** Firefox: the lab's wrapper (a private mount namespace) and prefs. */
   executablePath?: string;
   prefs?: Record<string, unknown>;
+  /** Chromium: a profile folder to use and keep (a restart relaunches with the same one); by default a fresh one, removed on close. */
+  profileDir?: string;
 }
 
 export async function launchChromium(opts: LaunchOptions): Promise<Session> {
   const { chromium } = await import('playwright-core');
-  const profile = mkdtempSync(join(tmpdir(), 'banlens-chromium-'));
+  const profile = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'banlens-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -395,9 +400,15 @@ export async function launchChromium(opts: LaunchOptions): Promise<Session> {
       return h;
     },
     rawEval: async <T,>(h: PageHandle, body: string) => pages.get(h)!.evaluate(`(async () => { ${body} })()`) as Promise<T>,
+    cdp: async () => {
+      // The extension's worker belongs to the extension's origin: drive it from an extension page's session.
+      const page = await ctx.newPage();
+      await page.goto(`chrome-extension://${extId}/options.html`);
+      return ctx.newCDPSession(page);
+    },
     close: async () => {
       await ctx.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!opts.profileDir) rmSync(profile, { recursive: true, force: true });
     },
   });
 }

@@ -1,0 +1,391 @@
+/**
+ * Hardening (issue 11, item 7), each an end-to-end test with an asserted outcome, as a user in Pakistan
+ * (Bluesky restricted in force): hostile pages, faults (a stopped service worker under load, a browser
+ * restart, corrupt settings) and bad dataset imports. detection.e2e.ts has the first hostile page (notices
+ * removed, hidden by a stylesheet, flooded, a forged `found` message); this file goes further.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import bans from '../../utils/dataset/bans.json';
+import { Dataset } from '../../utils/dataset/schema';
+import { extensionDir, launchChromium, launchFirefox, SITE, startFixtureServer, waitFor, type FixtureServer, type PageHandle, type Session } from './harness';
+
+const BROWSERS = (process.env.BANLENS_BROWSERS ?? 'chromium,firefox').split(',') as ('chromium' | 'firefox')[];
+const TZ = 'Asia/Karachi';
+const API = 'const api = globalThis.browser ?? globalThis.chrome;';
+const dataset = Dataset.parse(bans);
+const BURST = 300;
+/** 300 image loads from X's CDN (a platform host the censor resets), six at a time. */
+const BURST_PAGE = `<!doctype html><body><script>
+  window.done = 0; let i = 0;
+  function next() { for (let k = 0; k < 6 && i < ${BURST}; k++, i++) { const img = new Image(); img.onerror = img.onload = () => { window.done++; }; img.src = 'https://pbs.twimg.com/media/f' + i + '.jpg?n=' + Math.random(); } if (i < ${BURST}) setTimeout(next, 15); }
+  next();
+</script></body>`;
+/** The log's total count for a host, read from IndexedDB in an extension page. */
+const LOGGED = (host: string) => `
+  const db = await new Promise((ok, fail) => { const r = indexedDB.open('banlens-log'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
+  if (!db.objectStoreNames.contains('records')) { db.close(); return 0; }
+  const all = await new Promise((ok) => { const q = db.transaction('records').objectStore('records').getAll(); q.onsuccess = () => ok(q.result); });
+  db.close();
+  return all.filter((r) => ${host === '*' ? 'true' : `r.host === ${JSON.stringify(host)}`}).reduce((n, r) => n + r.count, 0);`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let server: FixtureServer;
+beforeAll(async () => {
+  server = await startFixtureServer(443, { '/burst.html': BURST_PAGE });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+/** Puts a file into the options page's dataset import, as a user picking it would. `body` is an expression. */
+const importFile = (options: PageHandle, name: string, body: string) =>
+  options.evaluate<boolean>(`(() => {
+    const input = document.querySelector('input[type=file]');
+    const dt = new DataTransfer();
+    dt.items.add(new File([${body}], ${JSON.stringify(name)}, { type: 'application/json' }));
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    return true;
+  })()`);
+
+for (const browserName of BROWSERS) {
+  describe(`hardening, ${browserName}, user in PK`, () => {
+    let s: Session;
+    const setSettings = (settings: object) => s.inExtension(`${API} await api.storage.local.set({ settings: ${JSON.stringify(settings)} }); await api.storage.local.remove('settingsRepair'); return true;`);
+    const noticesPerFrame = (page: PageHandle) =>
+      page.evaluate<number[]>(`(() => {
+        const out = [document.querySelectorAll('banlens-notice').length];
+        for (const f of document.querySelectorAll('iframe')) { try { out.push(f.contentDocument ? f.contentDocument.querySelectorAll('banlens-notice').length : -1); } catch { out.push(-1); } }
+        return out;
+      })()`);
+
+    beforeAll(async () => {
+      s = browserName === 'chromium' ? await launchChromium({ ext: extensionDir('chromium'), tz: TZ, port: server.port }) : await launchFirefox({ ext: extensionDir('firefox'), tz: TZ });
+      await setSettings({});
+    }, 60_000);
+    afterAll(async () => {
+      await s?.close();
+    });
+
+    describe('hostile pages', () => {
+      const restyled = async (hash: string) => {
+        const url = server.url('/pages/hostile-restyle.html');
+        const page = await s.open(url + hash);
+        await waitFor(() => page.notices(), (n) => n.includes('bluesky'), 10_000, 'notices');
+        await waitFor(() => page.evaluate<number>('window.__restyled'), (n) => n > 0, 5000, 'the page restyling');
+        await sleep(1500);
+        const boxes = await page.evaluate<{ h: number; w: number; left: number; opacity: string; visibility: string; display: string }[]>(`[...document.getElementsByTagName('banlens-notice')].map((n) => {
+          const r = n.getBoundingClientRect(); const cs = getComputedStyle(n);
+          return { h: r.height, w: r.width, left: r.left, opacity: cs.opacity, visibility: cs.visibility, display: cs.display };
+        })`);
+        expect(await s.badge(url + hash)).toBe('1');
+        await page.close();
+        expect(boxes.length).toBeGreaterThan(0);
+        for (const b of boxes) {
+          expect(b).toMatchObject({ opacity: '1', visibility: 'visible', display: 'block' });
+          expect(b.h).toBeGreaterThan(0);
+          expect(b.w).toBeGreaterThan(0);
+          expect(b.left).toBeGreaterThanOrEqual(0);
+        }
+      };
+
+      it('a page that hides notices with !important rules, restyles each host later and covers the page: notices stay laid out and visible in their own box', async () => {
+        await restyled('');
+      });
+
+      // Known defect (utils/notice/mount.tsx): the guard starts observing only after the first labels are
+      // mounted, so a restyle in the same moment goes unseen until some later mutation. When it is fixed,
+      // this fails: make it an ordinary it().
+      it.fails('known defect: a restyle at the very moment a notice appears is not undone', async () => {
+        await restyled('#at-once');
+      });
+
+      const churn = async () => {
+        const url = server.url('/pages/hostile-churn.html');
+        const page = await s.open(url);
+        let max = 0;
+        const until = Date.now() + 4500;
+        while (Date.now() < until) {
+          max = Math.max(max, ...(await noticesPerFrame(page)));
+          await sleep(100);
+        }
+        expect(await page.evaluate<boolean>('window.__churnDone')).toBe(true);
+        expect(await page.evaluate<number>('window.__rounds')).toBeGreaterThan(20);
+        await sleep(1500);
+        const settled = await page.notices();
+        max = Math.max(max, ...(await noticesPerFrame(page)));
+        expect(await s.badge(url)).toBe('1');
+        await page.close();
+        return { max, settled };
+      };
+
+      it('a page that adds and removes embeds in a tight loop: never more than 12 notices in the frame', async () => {
+        const { max, settled } = await churn();
+        expect(max).toBeLessThanOrEqual(12);
+        expect(settled.every((p) => p === 'bluesky')).toBe(true);
+      });
+
+      // Known defect (utils/notice/mount.tsx, label): labels of embeds the page removed still count toward
+      // the cap of 12, so after the churn the 30 embeds left on the page get no label at all. When it is
+      // fixed, this fails: make it an ordinary it().
+      it.fails('known defect: after the churn, the embeds left on the page are labelled', async () => {
+        const { settled } = await churn();
+        expect(settled.length).toBeGreaterThan(0);
+      });
+
+      it('forged postMessage and custom events neither count nor make notices', async () => {
+        const url = server.url('/pages/hostile-forge.html');
+        const page = await s.open(url);
+        await sleep(2000);
+        expect(await s.badge(url)).toBe('');
+        expect(await page.notices()).toEqual([]);
+        const tabId = await s.tabIdOf(url);
+        const state = await s.inExtension<{ platforms?: unknown[] }>(`${API} return await api.runtime.sendMessage({ type: 'popup:state', tabId: ${tabId} });`);
+        expect(JSON.stringify(state)).not.toContain('bluesky');
+        await page.close();
+      });
+
+      it('main-world overrides of attachShadow, querySelectorAll, matches, MutationObserver and addEventListener do not break detection', async () => {
+        const url = server.url('/pages/hostile-prototypes.html');
+        const page = await s.open(url);
+        expect(await page.evaluate<boolean>('window.__broken')).toBe(true);
+        expect(await waitFor(() => s.badge(url), (b) => b === '1', 10_000, 'badge')).toBe('1');
+        // The page broke querySelectorAll in its own world, where the harness's notices() looks: count by tag name.
+        expect(await waitFor(() => page.evaluate<number>(`document.getElementsByTagName('banlens-notice').length`), (n) => n === 1, 10_000, 'late notice')).toBe(1);
+        expect(await page.evaluate<string>(`document.getElementsByTagName('banlens-notice')[0].dataset.platform`)).toBe('bluesky');
+        await page.close();
+      });
+
+      it('srcdoc, sandboxed and about:blank frames do not break detection; embeds in srcdoc and about:blank frames are labelled', async () => {
+        const url = server.url('/pages/frames-odd.html');
+        const page = await s.open(url);
+        expect(await waitFor(() => s.badge(url), (b) => b === '1', 10_000, 'badge')).toBe('1');
+        const perFrame = () => page.evaluate<Record<string, number>>(`Object.fromEntries([...document.querySelectorAll('iframe')].map((f) => { let n = -1; try { n = f.contentDocument.querySelectorAll('banlens-notice').length; } catch {} return [f.id, n]; }))`);
+        const seen = await waitFor(perFrame, (c) => c.srcdoc === 1 && c.blank === 1, 10_000, 'a notice in the srcdoc and about:blank frames').catch(perFrame);
+        console.log(`${browserName} frames: notices per frame ${JSON.stringify(seen)}`);
+        expect(seen).toMatchObject({ srcdoc: 1, blank: 1 });
+        await page.close();
+      });
+
+      // Known gap: a sandboxed frame without allow-same-origin has an opaque origin, and the detector is not
+      // injected there (matchAboutBlank does not reach it), so its embed is counted by nobody's label. When it
+      // is fixed (matchOriginAsFallback), this fails: make it an ordinary it(). Both browsers show no label there.
+      it.fails('known gap: the embed in a sandboxed srcdoc frame is labelled too', async () => {
+        const url = server.url('/pages/frames-odd.html');
+        const page = await s.open(url);
+        const all = await waitFor(() => page.notices(), (n) => n.length >= 3, 8_000, 'three notices').catch(() => page.notices());
+        console.log(`${browserName} frames: all notices ${JSON.stringify(all)}`);
+        expect(all).toEqual(['bluesky', 'bluesky', 'bluesky']);
+        await page.close();
+      });
+
+      it('lookalike host names are not platforms; an upper-case host with a trailing dot is', async () => {
+        const fake = server.url('/pages/odd-hosts-lookalike.html');
+        let page = await s.open(fake);
+        await sleep(2000);
+        expect(await s.badge(fake)).toBe('');
+        expect(await page.notices()).toEqual([]);
+        await page.close();
+        const real = server.url('/pages/odd-hosts-real.html');
+        page = await s.open(real);
+        expect(await waitFor(() => s.badge(real), (b) => b === '1', 10_000, 'badge')).toBe('1');
+        await page.close();
+      });
+    });
+
+    describe('faults', () => {
+      it('corrupt settings are repaired field by field, and the options page says so once', async () => {
+        await s.inExtension(`${API} await api.storage.local.remove('settingsRepair'); await api.storage.local.set({ settings: { regions: ['PK'], language: 'en', notices: { mode: 42, mutedPlatforms: ['x'], showLifted: true }, log: { retentionDays: 'forever', maxRecords: 5000 } } }); return true;`);
+        const options = await s.extensionPage('/options.html');
+        const text = () => options.evaluate<string>('document.body.innerText');
+        const shown = await waitFor(() => options.evaluate<string>(`document.querySelector('[data-settings-repaired]')?.dataset.settingsRepaired ?? ''`), (f) => f !== '', 10_000, 'repair notice');
+        expect(shown.split(' ').sort()).toEqual(['log.retentionDays', 'notices.mode']);
+        expect(await text()).toContain('were reset to their defaults');
+        const stored = await s.inExtension<{ settings: { regions: string[]; notices: { mode: string; mutedPlatforms: string[]; showLifted: boolean }; log: { retentionDays: number; maxRecords: number } } }>(`${API} return await api.storage.local.get('settings');`);
+        expect(stored.settings.notices).toMatchObject({ mode: 'full', mutedPlatforms: ['x'], showLifted: true });
+        expect(stored.settings.log).toMatchObject({ retentionDays: 180, maxRecords: 5000 });
+        expect(stored.settings.regions).toEqual(['PK']);
+        await options.evaluate<boolean>(`(() => { document.querySelector('[data-settings-repaired] button').click(); return true; })()`);
+        await waitFor(() => options.evaluate<number>(`document.querySelectorAll('[data-settings-repaired]').length`), (n) => n === 0, 5000, 'notice dismissed');
+        await options.close();
+        const again = await s.extensionPage('/options.html');
+        await waitFor(() => again.evaluate<string>('document.body.innerText'), (t) => t.includes(dataset.version), 10_000, 'options page');
+        await sleep(500);
+        expect(await again.evaluate<number>(`document.querySelectorAll('[data-settings-repaired]').length`)).toBe(0);
+        await again.close();
+        await setSettings({});
+      });
+
+      if (browserName === 'chromium') {
+        describe('the service worker stopped three times in the middle of a burst, on a busy CPU', () => {
+          const hogs: ChildProcess[] = [];
+          beforeAll(() => {
+            for (let i = 0; i < 2; i++) hogs.push(spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
+          });
+          afterAll(() => {
+            for (const h of hogs) if (h.pid) process.kill(h.pid, 'SIGKILL');
+          });
+
+          it.each([1, 2, 3])('trial %i: the log holds every load the page completed (within 1%)', { timeout: 120_000 }, async () => {
+            const before = await s.inExtension<number>(LOGGED('pbs.twimg.com'));
+            const cdp = await s.cdp!();
+            let stoppedSeen = 0;
+            let status = '';
+            cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: { runningStatus: string; scriptURL: string }[] }) => {
+              for (const v of e.versions) {
+                if (!v.scriptURL.endsWith('/background.js')) continue;
+                if (v.runningStatus === 'stopped' && status !== 'stopped') stoppedSeen++;
+                status = v.runningStatus;
+              }
+            });
+            await cdp.send('ServiceWorker.enable');
+            const page = await s.open(`https://${SITE}/burst.html?t=${Date.now()}`);
+            let stops = 0;
+            for (const mark of [BURST / 6, BURST / 2, (5 * BURST) / 6]) {
+              await waitFor(() => page.evaluate<number>('window.done ?? 0'), (d) => d >= mark, 60_000, `${mark} loads`);
+              const seen = stoppedSeen;
+              await cdp.send('ServiceWorker.stopAllWorkers');
+              // A stop is real only when the browser reports our worker stopped (it may already be stopped, if
+              // no observation has woken it since the last stop).
+              await waitFor(async () => stoppedSeen, (n) => n > seen, 3000, 'the worker reported stopped').catch(() => {});
+              stops++;
+            }
+            const done = await waitFor(() => page.evaluate<number>('window.done'), (d) => d >= BURST, 60_000, 'the burst');
+            expect(stops).toBe(3);
+            expect(stoppedSeen).toBeGreaterThanOrEqual(1);
+            // Wake the worker (an extension page asking it something), then wait for the log to settle.
+            await s.inExtension(`${API} return await api.runtime.sendMessage({ type: 'region:state' });`);
+            let last = -1;
+            const logged = await waitFor(
+              async () => {
+                const now = (await s.inExtension<number>(LOGGED('pbs.twimg.com'))) - before;
+                const stable = now === last;
+                last = now;
+                return stable && now >= done - Math.ceil(done / 100) ? now : -1;
+              },
+              (n) => n >= 0,
+              20_000,
+              'the log to settle',
+            ).catch(() => last);
+            console.log(`stopAllWorkers sent ${stops} times, our worker reported stopped ${stoppedSeen} times (last status ${status}); the page completed ${done} loads, the log holds ${logged}`);
+            expect(Math.abs(done - logged)).toBeLessThanOrEqual(Math.ceil(done / 100));
+            await page.close();
+          });
+        });
+      }
+    });
+
+    describe('bad dataset imports', () => {
+      const storedImport = () => s.inExtension<number>(`${API} const all = await api.storage.local.get(null); return Object.keys(all).filter((k) => /dataset/i.test(k)).map((k) => JSON.stringify(all[k]).length).reduce((a, b) => a + b, 0);`);
+
+      it.each([
+        ['invalid JSON', 'broken.json', JSON.stringify('{"schema": "banlens.dataset/1", "platforms": ['), /not valid JSON/],
+        ['a schema violation', 'wrong.json', JSON.stringify(JSON.stringify({ ...dataset, schema: 'banlens.dataset/0', platforms: 'none' })), /nothing changed: .*(schema|platforms)/],
+        ['a 50 MB file', 'huge.json', `'{"pad":"' + 'x'.repeat(50 * 1024 * 1024) + '"}'`, /larger than 10 MB/],
+      ])('%s gets a clear error, and nothing changes', { timeout: 90_000 }, async (_what, name, body, error) => {
+        const before = await storedImport();
+        const options = await s.extensionPage('/options.html');
+        const text = () => options.evaluate<string>('document.body.innerText');
+        await waitFor(text, (t) => t.includes(dataset.version), 10_000, 'dataset version');
+        await importFile(options, name, body);
+        const shown = await waitFor(text, (t) => t.includes('nothing changed'), 30_000, 'import error');
+        expect(shown).toMatch(error);
+        expect(shown).toContain('bundled with the extension');
+        expect(await storedImport()).toBe(before);
+        await options.close();
+        const url = server.url('/pages/embed-bluesky.html');
+        const page = await s.open(url);
+        expect(await waitFor(() => s.badge(url), (b) => b === '1', 10_000, 'badge from the bundled dataset')).toBe('1');
+        await page.close();
+      });
+
+      it('script-like strings in an imported dataset render as text', async () => {
+        const XSS = '<img src=x onerror="window.__pwned=1">';
+        const hostile = {
+          ...dataset,
+          version: '2099.2.2',
+          restrictions: dataset.restrictions.map((r) => (r.platform === 'bluesky' && r.region === 'PK' && r.end === null ? { ...r, summary: { ...r.summary, en: XSS }, reason: { ...r.reason, en: `${XSS} reason` }, authority: { ...r.authority, en: `<script>window.__pwned=2</script> authority` } } : r)),
+        };
+        const options = await s.extensionPage('/options.html');
+        const text = () => options.evaluate<string>('document.body.innerText');
+        await waitFor(text, (t) => t.includes(dataset.version), 10_000, 'dataset version');
+        await importFile(options, 'hostile.json', JSON.stringify(JSON.stringify(hostile)));
+        await waitFor(text, (t) => t.includes('Imported dataset 2099.2.2'), 15_000, 'import ok');
+        const url = server.url('/pages/embed-bluesky.html');
+        const page = await s.open(url);
+        await waitFor(() => s.badge(url), (b) => b === '1', 10_000, 'badge');
+        const tabId = await s.tabIdOf(url);
+        const popup = await s.extensionPage(`/popup.html?tabId=${tabId}`);
+        const shown = await waitFor(() => popup.evaluate<string>('document.body.innerText'), (t) => t.includes('authority'), 10_000, 'popup text');
+        expect(shown).toContain(`${XSS} reason`);
+        expect(shown).toContain('<script>window.__pwned=2</script> authority');
+        expect(await popup.evaluate<number>(`document.querySelectorAll('img[src="x"], body script').length`)).toBe(0);
+        expect(await popup.evaluate<unknown>('window.__pwned ?? null')).toBe(null);
+        const browse = await s.extensionPage('/browse.html');
+        const listed = await waitFor(() => browse.evaluate<string>('document.body.innerText'), (t) => t.length > 200, 10_000, 'browse page');
+        expect(await browse.evaluate<number>(`document.querySelectorAll('img[src="x"], body script').length`)).toBe(0);
+        expect(await browse.evaluate<unknown>('window.__pwned ?? null')).toBe(null);
+        expect(listed).not.toContain('onerror=undefined');
+        await browse.close();
+        await popup.close();
+        expect(await page.evaluate<unknown>('window.__pwned ?? null')).toBe(null);
+        await page.close();
+        await options.evaluate<boolean>(`(() => { [...document.querySelectorAll('button')].find((b) => b.textContent.includes('bundled dataset')).click(); return true; })()`);
+        await waitFor(text, (t) => t.includes('bundled with the extension'), 10_000, 'back to bundled');
+        await options.close();
+      });
+    });
+  });
+}
+
+if (BROWSERS.includes('chromium')) {
+  describe('hardening, chromium: a browser restart', () => {
+    it('settings, the dataset choice and the log persist across a close and relaunch with the same profile', { timeout: 150_000 }, async () => {
+      const profileDir = mkdtempSync(join(tmpdir(), 'banlens-restart-'));
+      try {
+        let s = await launchChromium({ ext: extensionDir('chromium'), tz: TZ, port: server.port, profileDir });
+        const settings = { regions: ['PK', 'CN'], language: 'en', notices: { mutedPlatforms: ['youtube'], showLifted: true }, log: { retentionDays: 30 } };
+        await s.inExtension(`${API} await api.storage.local.set({ settings: ${JSON.stringify(settings)} }); return true;`);
+        let options = await s.extensionPage('/options.html');
+        const newer = { ...dataset, version: '2099.3.3' };
+        await importFile(options, 'newer.json', JSON.stringify(JSON.stringify(newer)));
+        await waitFor(() => options.evaluate<string>('document.body.innerText'), (t) => t.includes('Imported dataset 2099.3.3'), 15_000, 'import ok');
+        await options.close();
+        const page = await s.open(`https://${SITE}/burst.html?restart`);
+        await waitFor(() => page.evaluate<number>('window.done'), (d) => d >= BURST, 60_000, 'the burst');
+        await page.close();
+        let last = -1;
+        const logged = await waitFor(
+          async () => {
+            const now = await s.inExtension<number>(LOGGED('*'));
+            const stable = now === last && now >= BURST;
+            last = now;
+            return stable ? now : -1;
+          },
+          (n) => n >= 0,
+          30_000,
+          'the log flushed to IndexedDB',
+        );
+        const storedBefore = await s.inExtension<unknown>(`${API} return (await api.storage.local.get('settings')).settings;`);
+        await s.close();
+
+        s = await launchChromium({ ext: extensionDir('chromium'), tz: TZ, port: server.port, profileDir });
+        expect(await s.inExtension<unknown>(`${API} return (await api.storage.local.get('settings')).settings;`)).toEqual(storedBefore);
+        expect(storedBefore).toMatchObject(settings);
+        options = await s.extensionPage('/options.html');
+        const text = await waitFor(() => options.evaluate<string>('document.body.innerText'), (t) => t.includes('2099.3.3'), 10_000, 'the imported dataset after restart');
+        expect(text).not.toContain('bundled with the extension');
+        const region = await s.inExtension<{ region: { regions: string[] } }>(`${API} return await api.runtime.sendMessage({ type: 'region:state' });`);
+        expect(region.region.regions).toEqual(['PK', 'CN']);
+        expect(await s.inExtension<number>(LOGGED('*'))).toBe(logged);
+        await s.close();
+      } finally {
+        rmSync(profileDir, { recursive: true, force: true });
+      }
+    });
+  });
+}

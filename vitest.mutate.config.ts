@@ -1,0 +1,17 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+import base from './vitest.config';
+
+// Stryker's runs (npm run mutate): the unit suite with patient timeouts, since a two-core machine running
+// mutants side by side makes timing-based tests slow. BANLENS_MUTATE_TESTS (comma-separated globs) narrows
+// the run to the test files that exercise one module, for a quicker per-module run.
+const only = process.env.BANLENS_MUTATE_TESTS?.split(',').filter(Boolean);
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+      ...(only ? { include: only } : {}),
+    },
+  }),
+);
