@@ -255,7 +255,7 @@ const machine = { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', loa
 const seconds = Math.round((Date.now() - started) / 1000);
 console.log(`\n${seconds} s; ${machine.cpus} × ${machine.model}; load average at the end ${machine.loadavg.join(' ')}`);
 mkdirSync(join(OUT, '..'), { recursive: true });
-writeFileSync(OUT, JSON.stringify({ date: new Date().toISOString(), smoke: SMOKE, reps: REPS, seconds, machine, sizes, matcherLookupsPerSecond: Math.round(matcher), budgets, rows }, null, 2) + '\n');
+writeFileSync(OUT, `${JSON.stringify({ date: new Date().toISOString(), smoke: SMOKE, reps: REPS, seconds, machine, sizes, matcherLookupsPerSecond: Math.round(matcher), budgets, rows }, null, 2)}\n`);
 console.log(`wrote ${OUT}`);
 
 /** The same figures as a Markdown table, for the README. */
@@ -275,7 +275,7 @@ function markdown(): string {
   }
   lines.push('', '| budget | limit | measured | |', '|---|---|---|---|');
   for (const b of budgets) lines.push(`| ${b.what} | ${b.limit} | ${b.value === null ? '—' : fmt(b.value, b.unit)} | ${b.verdict} |`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 if (!SMOKE) writeFileSync(OUT.replace(/\.json$/, '.md'), markdown());
 

@@ -308,7 +308,7 @@ for (const browserName of BROWSERS) {
         const hostile = {
           ...dataset,
           version: '2099.2.2',
-          restrictions: dataset.restrictions.map((r) => (r.platform === 'bluesky' && r.region === 'PK' && r.end === null ? { ...r, summary: { ...r.summary, en: XSS }, reason: { ...r.reason, en: `${XSS} reason` }, authority: { ...r.authority, en: `<script>window.__pwned=2</script> authority` } } : r)),
+          restrictions: dataset.restrictions.map((r) => (r.platform === 'bluesky' && r.region === 'PK' && r.end === null ? { ...r, summary: { ...r.summary, en: XSS }, reason: { ...r.reason, en: `${XSS} reason` }, authority: { ...r.authority, en: "<script>window.__pwned=2</script> authority" } } : r)),
         };
         const options = await s.extensionPage('/options.html');
         const text = () => options.evaluate<string>('document.body.innerText');

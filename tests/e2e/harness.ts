@@ -216,6 +216,7 @@ export interface Session {
   /** The system colour scheme pages see from now on (Chromium: emulated per page; Firefox: the content preference). */
   colorScheme(scheme: 'light' | 'dark'): Promise<void>;
   /** Chromium only: a CDP session attached to an extension page (for `ServiceWorker.*`). */
+  // biome-ignore lint/suspicious/noExplicitAny: CDP event payloads are untyped here; each listener declares the shape it reads.
   cdp?(): Promise<{ send(method: string, params?: object): Promise<unknown>; on(event: string, listener: (params: any) => void): unknown }>;
   close(): Promise<void>;
 }

@@ -144,7 +144,7 @@ for (const browserName of BROWSERS) {
         await waitFor(() => article.notices(), (n) => n.length > 0, 10_000, 'label');
         for (const cls of ['bl-headline', 'bl-card']) {
           const st = await waitFor(() => article.noticeStyle!(cls), (x) => !!x, 5_000, `label ${cls}`);
-          expectRoomy([{ what: cls, lineHeight: parseFloat(st!['line-height']!), fontSize: parseFloat(st!['font-size']!) }], `label ${lang}`);
+          expectRoomy([{ what: cls, lineHeight: Number.parseFloat(st!['line-height']!), fontSize: Number.parseFloat(st!['font-size']!) }], `label ${lang}`);
         }
       }
       await article.close();

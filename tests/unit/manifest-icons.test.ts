@@ -11,6 +11,7 @@ import config from '../../wxt.config';
 const ROOT = resolve(import.meta.dirname, '../..');
 const SIZES = ['16', '32', '48', '128'];
 
+// biome-ignore lint/suspicious/noExplicitAny: the manifest is read as WXT writes it, without its types.
 type ManifestFn = (env: { browser: string; manifestVersion: number; mode: string; command: string }) => Record<string, any>;
 const manifestFor = (browser: string) => (config.manifest as ManifestFn)({ browser, manifestVersion: 3, mode: 'production', command: 'build' });
 

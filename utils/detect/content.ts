@@ -54,7 +54,7 @@ export async function runDetector(doc: Document = document): Promise<Detector | 
   if (window === window.top && platformOfHost(signatures.hosts, location.hostname)) void announce();
 
   let reports: Promise<unknown> = Promise.resolve();
-  let detector: Detector | undefined = undefined;
+  let detector: Detector | undefined ;
   detector = startDetector(doc, signatures, {
     report: (found: FoundSummary) => {
       api ??= extensionApi();

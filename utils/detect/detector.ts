@@ -82,7 +82,8 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
       if (seen.has(f.el)) continue;
       seen.add(f.el);
       fresh.push(f);
-      const kinds = (summary[f.platform] ??= {});
+      summary[f.platform] ??= {};
+      const kinds = summary[f.platform]!;
       if (!kinds[f.kind]) changed = true;
       kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
     }
@@ -124,9 +125,9 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
       selectors: plan.selectors.filter((s) => !walked.has(`s:${s}`)),
       shadows: plan.shadows && !swept,
     };
-    fresh.tags.forEach((t) => walked.add(`t:${t}`));
-    fresh.classes.forEach((k) => walked.add(`c:${k.cls}`));
-    fresh.selectors.forEach((s) => walked.add(`s:${s}`));
+    for (const t of fresh.tags) walked.add(`t:${t}`);
+    for (const k of fresh.classes) walked.add(`c:${k.cls}`);
+    for (const s of fresh.selectors) walked.add(`s:${s}`);
     for (const list of planCollections(doc, fresh)) work.push({ kind: 'list', list, i: 0 });
     if (fresh.shadows) {
       swept = true;
@@ -168,9 +169,14 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
   };
   const watchCustomElements = (hosts: Element[]) => {
     const first = customHosts.size === 0;
-    hosts.forEach((h) => customHosts.add(h));
+    for (const h of hosts) customHosts.add(h);
     // An element upgraded after load attaches its shadow root without any mutation we could see.
-    if (first && hosts.length) for (const ms of SHADOW_RESWEEP_MS) sweepTimers.push(setTimeout(() => (sweep([...customHosts]), slice()), ms));
+    if (first && hosts.length) for (const ms of SHADOW_RESWEEP_MS) sweepTimers.push(
+        setTimeout(() => {
+          sweep([...customHosts]);
+          slice();
+        }, ms),
+      );
   };
 
   /** Runs queued work until it is done or the slice's budget is spent; returns whether work remains. */
@@ -209,8 +215,7 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
           }
           w.walker = doc.createTreeWalker(w.root, NodeFilter.SHOW_ELEMENT);
         }
-        let el: Node | null;
-        while ((el = w.walker.nextNode())) {
+        for (let el = w.walker.nextNode(); el; el = w.walker.nextNode()) {
           visit(el as Element);
           if ((++n & 31) === 0 && performance.now() > deadline) return true;
         }
@@ -280,7 +285,7 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
         clearTimeout(batchTimer);
         takeBatch();
       }
-      run(Infinity);
+      run(Number.POSITIVE_INFINITY);
     },
   };
 }

@@ -139,8 +139,8 @@ export function compilePack(pack: SignaturePack): CompiledPack {
       continue;
     }
     const test = cls ? (el: Element) => el.classList.contains(cls[2]!) : (el: Element) => el.hasAttribute(attr![2]!);
-    let list = markupByTag.get(tag);
-    if (!list) markupByTag.set(tag, (list = []));
+    const list = markupByTag.get(tag) ?? [];
+    markupByTag.set(tag, list);
     list.push([test, platform]);
     if (cls && COMMON_TAGS.has(tag)) classMarkup.push({ tag, cls: cls[2]!, platform });
   }
@@ -230,8 +230,8 @@ export function firstScanPlan(c: CompiledPack, s: PageSignals): ScanPlan {
   const loadsPlatform = all || s.requested.size > 0;
   const tags = new Set<string>();
   for (const tag of c.markupByTag.keys()) if (!COMMON_TAGS.has(tag) && !URL_TAG_SET.has(tag)) tags.add(tag);
-  if (all || s.frames > 0) ['iframe', 'frame'].forEach((t) => tags.add(t));
-  if (loadsPlatform) URL_TAGS.forEach((t) => tags.add(t));
+  if (all || s.frames > 0) for (const t of ['iframe', 'frame']) tags.add(t);
+  if (loadsPlatform) for (const t of URL_TAGS) tags.add(t);
   const classes = c.classMarkup.filter((m) => all || s.requested.has(m.platform)).map(({ tag, cls }) => ({ tag, cls }));
   // Attribute selectors on common tags have no collection: query them like other shapes.
   const selectors = c.pack.markup

@@ -110,8 +110,8 @@ export function disagreements(index: Pick<LogIndex, 'agreement'>): Disagreement[
 
 function addAgreement(map: Map<string, AgreementCounts>, r: LogRecord): void {
   const key = `${r.region}:${r.platform}`;
-  let c = map.get(key);
-  if (!c) map.set(key, (c = { region: r.region, platform: r.platform, recordedOk: 0, recordedBlocking: 0, unrecordedOk: 0, unrecordedBlocking: 0, reports: 0 }));
+  const c = map.get(key) ?? { region: r.region, platform: r.platform, recordedOk: 0, recordedBlocking: 0, unrecordedOk: 0, unrecordedBlocking: 0, reports: 0 };
+  map.set(key, c);
   if (r.vantage === 'report') c.reports += r.count;
   else if (r.outcome === 'ok') c[r.restricted ? 'recordedOk' : 'unrecordedOk'] += r.count;
   else if (BLOCKING_LIKE.has(r.outcome)) c[r.restricted ? 'recordedBlocking' : 'unrecordedBlocking'] += r.count;
