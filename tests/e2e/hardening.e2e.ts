@@ -171,10 +171,9 @@ for (const browserName of BROWSERS) {
         await page.close();
       });
 
-      // Known gap: a sandboxed frame without allow-same-origin has an opaque origin, and the detector is not
-      // injected there (matchAboutBlank does not reach it), so its embed is counted by nobody's label. When it
-      // is fixed (matchOriginAsFallback), this fails: make it an ordinary it(). Both browsers show no label there.
-      it.fails('known gap: the embed in a sandboxed srcdoc frame is labelled too', async () => {
+      // A sandboxed frame without allow-same-origin has an opaque origin; the detector reaches it because its
+      // dynamic registration uses matchOriginAsFallback (utils/detect/registration.ts).
+      it('the embed in a sandboxed srcdoc frame is labelled too', async () => {
         const url = server.url('/pages/frames-odd.html');
         const page = await s.open(url);
         const all = await waitFor(() => page.notices(), (n) => n.length >= 3, 8_000, 'three notices').catch(() => page.notices());
@@ -320,6 +319,9 @@ for (const browserName of BROWSERS) {
         await waitFor(() => s.badge(url), (b) => b === '1', 10_000, 'badge');
         const tabId = await s.tabIdOf(url);
         const popup = await s.extensionPage(`/popup.html?tabId=${tabId}`);
+        // The popup lists each platform as a row; its details render when the row is opened.
+        await waitFor(() => popup.evaluate<number>('document.querySelectorAll("details.record[data-platform] > summary").length'), (n) => n > 0, 10_000, 'popup rows');
+        await popup.evaluate('(() => { for (const s of document.querySelectorAll("details.record[data-platform] > summary")) s.click(); return true; })()');
         const shown = await waitFor(() => popup.evaluate<string>('document.body.innerText'), (t) => t.includes('authority'), 10_000, 'popup text');
         expect(shown).toContain(`${XSS} reason`);
         expect(shown).toContain('<script>window.__pwned=2</script> authority');
