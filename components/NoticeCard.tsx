@@ -32,7 +32,7 @@ export function BanLensMark() {
 }
 
 /**
- * The in-page notice: a compact chip that expands to the full context (design §5). It carries the BanLens
+ * The in-page notice: a compact chip that expands to the full context (ARCHITECTURE.md "Notices"). It carries the BanLens
  * mark, so nobody takes it for the site's or the platform's words. Its controls have distinct names:
  * "Why?", the close button (dismiss on this page), and "Don't show on this site".
  */
