@@ -40,7 +40,10 @@ function PlatformRow({ p, reach, lang, t }: { p: ExplainedPlatform; reach: Popup
   const [first, ...earlier] = p.restrictions;
   const evidence = reach.filter((r) => r.platform === p.platform);
   const moreKey = pluralKey('popupMoreRecords', earlier.length, lang);
-  // One line that joins both bases: what the dataset records and what this browser saw (issue 7).
+  // One line that joins both bases: what the dataset records and what this browser saw (issue 7). In the row
+  // only when this browser's evidence adds something to the chip; otherwise with the details.
+  const telling = p.status && p.status.key !== 'recorded' && p.status.key !== 'history';
+  const failing = p.status?.key === 'recorded-failing' || p.status?.key === 'observed-failing';
   const status = p.status ? (
     <p class="bl-status small" data-status={p.status.key}>
       {p.status.text}
@@ -60,7 +63,8 @@ function PlatformRow({ p, reach, lang, t }: { p: ExplainedPlatform; reach: Popup
   }
   return (
     <li data-basis={p.basis ?? 'recorded'}>
-      {status}
+      {telling ? status : null}
+      {failing ? <ReportButton platform={p.platform} t={t} /> : null}
       <details class={`record${first.active ? ' active' : ''}`} data-platform={p.platform} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
         <summary>
           <StatusChip r={first} />
@@ -96,6 +100,8 @@ function PlatformRow({ p, reach, lang, t }: { p: ExplainedPlatform; reach: Popup
                 ))}
               </p>
             ) : null}
+            {telling ? null : status}
+            {failing ? null : <ReportButton platform={p.platform} t={t} />}
             <RestrictionDetails r={first} t={t} lang={lang} />
             {earlier.length > 0 ? (
               <>
@@ -110,7 +116,6 @@ function PlatformRow({ p, reach, lang, t }: { p: ExplainedPlatform; reach: Popup
           </div>
         ) : null}
       </details>
-      <ReportButton platform={p.platform} t={t} />
     </li>
   );
 }
