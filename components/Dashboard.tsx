@@ -27,6 +27,7 @@ import { LogTable } from './LogTable';
 import { OutcomeBadge } from './OutcomeBadge';
 import { OutcomeChart, OutcomeLegend } from './OutcomeChart';
 import { ProbeSettings } from './ProbeSettings';
+import { PrivacySummary } from './PrivacySummary';
 
 /** Bigger IndexedDB pages than the default make a full pass over 100k records about twice as fast. */
 const SCAN_PAGE_SIZE = 2000;
@@ -157,14 +158,7 @@ export function Dashboard({ lang, t }: { lang: Lang; t: T }) {
     <div class="dash">
       <Brand />
       <h1>{t('dashTitle')}</h1>
-      <section class="card" aria-labelledby="privacy-h">
-        <h2 id="privacy-h">{t('dashPrivacyHeading')}</h2>
-        <ul>
-          <li>{t('dashPrivacyStored')}</li>
-          <li>{t('dashPrivacyNever')}</li>
-          <li>{t('dashPrivacyLocal')}</li>
-        </ul>
-      </section>
+      <PrivacySummary t={t} id="privacy-h" heading="dashPrivacyHeading" />
 
       {error ? (
         <p role="alert" class="error">

@@ -8,6 +8,7 @@ import type { RegionChoice } from '@/utils/region';
 import type { Settings } from '@/utils/settings';
 import { Brand } from './Brand';
 import { ProbeSettings } from './ProbeSettings';
+import { PrivacySummary } from './PrivacySummary';
 
 export interface WelcomeProps {
   region: RegionChoice;
@@ -53,14 +54,7 @@ export function Welcome({ region, settings, save, updateHost, openOptions, close
         </p>
       </section>
 
-      <section class="card" aria-labelledby="w-privacy">
-        <h2 id="w-privacy">{t('welcomePrivacyHeading')}</h2>
-        <ul>
-          <li>{t('dashPrivacyStored')}</li>
-          <li>{t('dashPrivacyNever')}</li>
-          <li>{t('dashPrivacyLocal')}</li>
-        </ul>
-      </section>
+      <PrivacySummary t={t} id="w-privacy" heading="welcomePrivacyHeading" />
 
       <section class="card" aria-labelledby="w-choices">
         <h2 id="w-choices">{t('welcomeChoicesHeading')}</h2>
