@@ -46,9 +46,24 @@ for (const browserName of BROWSERS) {
     it('an article whose X embed resets: an observed notice for x and a badge of 1; screenshots in English and Urdu', { timeout: 150_000 }, async () => {
       const s = await launch();
       let page = await loads(s, ARTICLE('reset'), 3);
-      const observed = await s.inExtension<Record<string, { status: string }>>(`${API} return (await api.storage.session.get('observedStatus')).observedStatus ?? {};`);
+      // The status is derived after the log has taken the third load's failures, which can trail the load.
+      const observed = await waitFor(
+        () => s.inExtension<Record<string, { status: string }>>(`${API} return (await api.storage.session.get('observedStatus')).observedStatus ?? {};`),
+        (o) => o['PK:x']?.status === 'failing',
+        15_000,
+        'x failing',
+      ).catch(async (e: Error) => {
+        const summary = await s.inExtension(`${API} return (await api.storage.session.get('observedSummary')).observedSummary;`);
+        throw new Error(`${e.message}; summary: ${JSON.stringify(summary)}`);
+      });
       expect(observed['PK:x']?.status).toBe('failing');
-      // The notice appears on the next load, now that X is watched.
+      // The notice appears on the next load, now that X is watched: once the detector is registered with X's signatures.
+      await waitFor(
+        () => s.inExtension<string[]>(`${API} return (await api.scripting.getRegisteredContentScripts()).flatMap((r) => r.js ?? []);`),
+        (js) => js.some((f) => /signatures\/x\.js$/.test(f)),
+        15_000,
+        'detector registered with x',
+      );
       await page.close();
       page = await s.open(ARTICLE('reset'));
       const notices = await waitFor(() => page.evaluate<string[]>(`(() => { ${NOTICES} })()`), (n) => n.includes('x:observed'), 20_000, 'observed notice');
