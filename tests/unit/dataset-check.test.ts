@@ -20,12 +20,32 @@ describe('dataset:check', () => {
     for (const p of ['x', 'facebook', 'instagram', 'whatsapp', 'threads', 'youtube', 'google', 'tiktok', 'telegram', 'wikipedia', 'signal', 'discord', 'bluesky', 'reddit', 'linkedin', 'vk']) expect(platforms).toContain(p);
   });
 
-  it('every Pakistan record has Urdu summary, authority and reason', () => {
-    for (const r of base().restrictions.filter((x) => x.region === 'PK')) {
-      expect(r.summary.ur, r.id).toBeTruthy();
-      expect(r.authority.ur, r.id).toBeTruthy();
-      expect(r.reason.ur, r.id).toBeTruthy();
+  it('every Pakistan record has Urdu in every text and every event', () => {
+    const records = base().restrictions.filter((x) => x.region === 'PK');
+    expect(records.length).toBeGreaterThan(40);
+    for (const r of records) {
+      for (const t of [r.summary, r.authority, r.reason, r.caveats ?? r.summary, ...r.events.map((e) => e.text)]) expect(t.ur, r.id).toBeTruthy();
     }
+  });
+
+  it.each([
+    ['an event without Urdu', (d: Dataset) => delete pk(d).events[3]!.text.ur, /pk-x-2024: event 3 \(2024-03\) has no ur text \(PK records carry ur\)/],
+    ['caveats without Urdu', (d: Dataset) => delete pk(d).caveats!.ur, /pk-x-2024: caveats has no ur text/],
+    ['a subdivision record without Urdu', (d: Dataset) => d.restrictions.push({ ...pk(d), id: 'pk-x-2030', region: 'PK-IS', start: '2026-01-01', end: '2026-01-02', asOf: '2026-01-02', summary: { en: 'English only.' } }), /pk-x-2030: summary has no ur text/],
+    ['an Urdu text left in English', (d: Dataset) => (pk(d).reason.ur = pk(d).reason.en), /pk-x-2024: reason ur text is the English text/],
+    ['an Urdu text that starts with a Latin word', (d: Dataset) => (pk(d).events[0]!.text.ur = 'X کو بند کر دیا گیا۔'), /pk-x-2024: event 0 \(2024-02-17\) ur text starts with "X"/],
+  ])('reports %s', (_, mutate, message) => {
+    const d = base();
+    mutate(d);
+    expect(checkDataset(d, TODAY).errors.join('\n')).toMatch(message);
+  });
+
+  it('a record of another region needs no Urdu, and an Urdu text may start with a date or a quotation mark', () => {
+    const d = base();
+    const other = d.restrictions.find((r) => r.region !== 'PK' && r.region.slice(0, 2) !== 'PK')!;
+    expect(Object.keys(other.summary)).toEqual(['en']);
+    pk(d).events[0]!.text.ur = `17 فروری: '${pk(d).events[0]!.text.ur}'`;
+    expect(checkDataset(d, TODAY).errors).toEqual([]);
   });
 
   it.each([

@@ -2,9 +2,49 @@
  * Consistency checks beyond the schema, run by `npm run dataset:check` and the unit tests.
  * Errors block a release; warnings point at records that need a fresh source.
  */
-import type { Dataset } from './schema';
+import type { Dataset, LocalizedText } from './schema';
 import { comparePartial, isActiveAt, isStale } from './query';
 import { isCountryCode } from '../region';
+import { dirOf } from '../languages';
+
+/**
+ * The languages a region's records must carry besides English, in every text and every event: a reader who gets
+ * the record in their language must not meet an English event in the middle of it. Keys are country codes
+ * (a subdivision's records count as its country's).
+ */
+export const REGION_TEXT_LANGUAGES: Readonly<Record<string, readonly string[]>> = { PK: ['ur'] };
+
+const RTL_LETTER = /[\p{Script=Arabic}\p{Script=Hebrew}]/u;
+
+/** Every text of a record, named as a researcher would look for it. */
+function recordTexts(r: Dataset['restrictions'][number]): [string, LocalizedText][] {
+  return [
+    ['authority', r.authority],
+    ['reason', r.reason],
+    ['summary', r.summary],
+    ...(r.caveats ? [['caveats', r.caveats] as [string, LocalizedText]] : []),
+    ...r.events.map((e, i): [string, LocalizedText] => [`event ${i} (${e.date})`, e.text]),
+  ];
+}
+
+/** The translation rules: required languages present, not left in English, and right-to-left text that starts right to left. */
+function textErrors(r: Dataset['restrictions'][number]): string[] {
+  const errors: string[] = [];
+  const required = REGION_TEXT_LANGUAGES[r.region.slice(0, 2)] ?? [];
+  for (const [field, text] of recordTexts(r)) {
+    for (const lang of required) {
+      if (!text[lang]) errors.push(`${r.id}: ${field} has no ${lang} text (${r.region} records carry ${required.join(', ')})`);
+    }
+    for (const [lang, value] of Object.entries(text)) {
+      if (lang === 'en') continue;
+      if (value === text.en) errors.push(`${r.id}: ${field} ${lang} text is the English text`);
+      // The surfaces show dataset text with dir="auto", which takes its direction from the first letter.
+      const first = value.match(/\p{L}/u)?.[0];
+      if (dirOf(lang) === 'rtl' && first && !RTL_LETTER.test(first)) errors.push(`${r.id}: ${field} ${lang} text starts with "${first}", so it would be laid out left to right`);
+    }
+  }
+  return errors;
+}
 
 export interface CheckReport {
   errors: string[];
@@ -34,6 +74,7 @@ export function checkDataset(dataset: Dataset, today: string): CheckReport {
     for (const e of r.events) if (firstDay(e.date) > today) errors.push(`${at} event on ${e.date} is in the future`);
     if (r.end !== null && lastDay(r.asOf) < firstDay(r.end)) errors.push(`${at} asOf ${r.asOf} is earlier than its end ${r.end}: no source confirms the end`);
     if (isActiveAt(r, today) && isStale(r, today)) warnings.push(`${at} in force, but last confirmed ${r.asOf} (over 12 months ago)`);
+    errors.push(...textErrors(r));
   }
   // Two records of the same kind for the same platform and region must not claim overlapping periods.
   const groups = new Map<string, Dataset['restrictions']>();

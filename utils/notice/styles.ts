@@ -15,7 +15,7 @@ export const NOTICE_CSS = `
 .bl-card:lang(my) { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans Myanmar UI", "Noto Sans Myanmar", Padauk, "Myanmar Text", "Myanmar Sangam MN", sans-serif; line-height: 1.95; }
 .bl-card:lang(zh) { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", sans-serif; }
 /* Nastaliq and Naskh collide at Latin line heights: their marks need the room. */
-.bl-card:lang(ur) { line-height: 2.1; }
+.bl-card:lang(ur) { line-height: 2.1; font-family: "Noto Nastaliq Urdu", "Jameel Noori Nastaleeq", "Urdu Typesetting", system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Naskh Arabic UI", "Noto Naskh Arabic", Tahoma, sans-serif; }
 .bl-card:lang(ar), .bl-card:lang(fa) { line-height: 1.9; }
 .bl-history { background: #f1f3f5; border-color: #868e96; }
 /* The label's tie to its embed: a notch under its start edge, pointing at the embed below. */
