@@ -192,7 +192,16 @@ export function Options({ lang, t }: { lang: Lang; t: T }) {
         </p>
         <p>
           <label>
-            <input type="checkbox" data-setting="datasetUpdates" checked={settings.datasetUpdates} onChange={(e) => save((s) => ({ ...s, datasetUpdates: (e.currentTarget as HTMLInputElement).checked }))} />
+            <input
+              type="checkbox"
+              data-setting="datasetUpdates"
+              checked={settings.datasetUpdates}
+              onChange={(e) => {
+                // Read now: the patch runs after an await, when the event's currentTarget is already null.
+                const on = (e.currentTarget as HTMLInputElement).checked;
+                void save((s) => ({ ...s, datasetUpdates: on }));
+              }}
+            />
             {t('datasetUpdatesSetting', updateHost())}
           </label>
         </p>

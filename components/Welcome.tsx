@@ -61,7 +61,16 @@ export function Welcome({ region, settings, save, updateHost, openOptions, close
         <p class="muted">{t('welcomeChoicesNote')}</p>
         <p>
           <label>
-            <input type="checkbox" data-setting="datasetUpdates" checked={settings.datasetUpdates} onChange={(e) => void save((s) => ({ ...s, datasetUpdates: (e.currentTarget as HTMLInputElement).checked }))} />
+            <input
+              type="checkbox"
+              data-setting="datasetUpdates"
+              checked={settings.datasetUpdates}
+              onChange={(e) => {
+                // Read now: the patch runs after an await, when the event's currentTarget is already null.
+                const on = (e.currentTarget as HTMLInputElement).checked;
+                void save((s) => ({ ...s, datasetUpdates: on }));
+              }}
+            />
             {t('datasetUpdatesSetting', isolate(updateHost, lang))}
           </label>
         </p>
