@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { acknowledgeSettingsRepair, getSettings, settingsRepairItem, updateSettings, type Settings, type SettingsRepair } from '@/utils/settings';
 import { inferRegionHere, isCountryCode } from '@/utils/region';
-import { activeDataset, importDataset, resetDataset, type DatasetSource } from '@/utils/dataset/store';
+import { activeDataset, importDataset, resetDataset, watchDatasetChanges, type DatasetSource } from '@/utils/dataset/store';
 import { isoDay, restrictionsActiveAt } from '@/utils/dataset/query';
 import { regionName, intlTag, LANGUAGES, tagOf, type Lang, type T } from '@/utils/i18n';
 import countryCodes from '@/utils/region/countries.json';
@@ -26,6 +26,8 @@ export function Options({ lang, t }: { lang: Lang; t: T }) {
       setRepair(await settingsRepairItem.getValue());
     });
     void activeDataset().then(setDataset);
+    // The background applies updates while this page is open: show the dataset they leave in use.
+    return watchDatasetChanges(() => void activeDataset().then(setDataset));
   }, []);
   if (!settings || !dataset) return <p>…</p>;
 

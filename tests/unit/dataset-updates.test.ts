@@ -4,7 +4,7 @@ import bans from '@/utils/dataset/bans.json';
 import type { Dataset } from '@/utils/dataset/schema';
 import { activeDataset, applyUpdate, importDataset, previousDataset, resetDataset, rollbackDataset } from '@/utils/dataset/store';
 import { backoffDays, checkIsDue, declined, EMPTY_STATUS, statusAfter } from '@/utils/background/features/dataset-updates';
-import { datasetUpdateStatusItem } from '@/utils/storage';
+import { datasetPreviousItem, datasetUpdatedItem, datasetUpdateStatusItem } from '@/utils/storage';
 import type { UpdateResult } from '@/utils/dataset/update';
 
 const DAY = 86_400_000;
@@ -68,6 +68,17 @@ describe('the dataset store with updates', () => {
 
     expect(await rollbackDataset()).toEqual({ from: bans.version, to: '2027.1.1' });
     expect(await activeDataset()).toMatchObject({ source: 'updated', dataset: { version: '2027.1.1' } });
+  });
+
+  it('going back from a page whose cache predates an update the background applied declines that update', async () => {
+    await resetDataset();
+    expect((await activeDataset()).source).toBe('bundled');
+    // The background, another context, applies the update: this context's store functions are not involved.
+    await Promise.all([datasetUpdatedItem.setValue({ dataset: newer('2027.1.1'), manifest: manifest('2027.1.1'), appliedAt: T0 }), datasetPreviousItem.setValue({ source: 'bundled', dataset: null, version: bans.version })]);
+    await datasetUpdateStatusItem.setValue({ ...EMPTY_STATUS, result: 'applied', version: '2027.1.1' });
+    expect(await rollbackDataset()).toEqual({ from: '2027.1.1', to: bans.version });
+    expect((await datasetUpdateStatusItem.getValue())?.declinedVersion).toBe('2027.1.1');
+    expect(await previousDataset()).toMatchObject({ source: 'updated', version: '2027.1.1' });
   });
 
   it('an import replaces an update, and the update stays one step back', async () => {
