@@ -9,7 +9,7 @@ import type { Dataset } from '@/utils/dataset/schema';
 import { updateHost } from '@/utils/dataset/channel';
 import { Brand } from './Brand';
 import { DatasetDates } from './DatasetDates';
-import { DatasetUpdatePanel } from './DatasetUpdatePanel';
+import { DatasetUpdatePanel, DatasetUpdatesChoice } from './DatasetUpdatePanel';
 
 const SOURCE_KEYS = { bundled: 'datasetBundled', imported: 'datasetImported', updated: 'datasetUpdated' } as const satisfies Record<DatasetSource, string>;
 
@@ -192,22 +192,8 @@ export function Options({ lang, t }: { lang: Lang; t: T }) {
         <p data-testid="dataset-version">
           <DatasetDates dataset={dataset.dataset} t={t} lang={lang} /> · {t(SOURCE_KEYS[dataset.source])}
         </p>
-        <p>
-          <label>
-            <input
-              type="checkbox"
-              data-setting="datasetUpdates"
-              checked={settings.datasetUpdates}
-              onChange={(e) => {
-                // Read now: the patch runs after an await, when the event's currentTarget is already null.
-                const on = (e.currentTarget as HTMLInputElement).checked;
-                void save((s) => ({ ...s, datasetUpdates: on }));
-              }}
-            />
-            {t('datasetUpdatesSetting', updateHost())}
-          </label>
-        </p>
-        <DatasetUpdatePanel enabled={settings.datasetUpdates} lang={lang} t={t} onDatasetChanged={() => void activeDataset().then(setDataset)} />
+        <DatasetUpdatesChoice host={updateHost()} settings={settings} save={save} lang={lang} t={t} />
+        {updateHost() ? <DatasetUpdatePanel enabled={settings.datasetUpdates} lang={lang} t={t} onDatasetChanged={() => void activeDataset().then(setDataset)} /> : null}
         <div class="row">
           <label>
             {t('importDataset')}{' '}

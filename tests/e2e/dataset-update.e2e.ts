@@ -1,22 +1,24 @@
 /**
  * Signed dataset updates in real browsers (README "Dataset updates"), as a user in Pakistan. The extension is
  * built once more with a test channel: BANLENS_DATASET_URL on a host the fixture server answers for,
- * BANLENS_DATASET_KEY the public half of a key pair made here, in a temporary folder, for this run only.
+ * BANLENS_DATASET_KEY the public half of a key pair that `dataset:keygen` makes in a temporary folder for this
+ * run only. The good update is published with `dataset:publish`; the bad ones are made by hand with the same key
+ * (or another), each breaking one thing.
  *
  * Nothing is fetched before the user opts in. After the user ticks the box in Settings, every bad update is
  * refused with its reason shown there and changes nothing; a good one is applied, and a restriction only it
  * has brings a badge and a notice; "Go back" restores the bundled dataset, and the next check does not bring
  * back the version the user left.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import bans from '../../utils/dataset/bans.json';
 import { isoDay } from '../../utils/dataset/query';
 import type { Dataset } from '../../utils/dataset/schema';
-import { MANIFEST_SCHEMA, MAX_DATASET_BYTES, bytesToBase64, sha256Hex, validateDataset } from '../../utils/dataset/update';
+import { MANIFEST_SCHEMA, MAX_DATASET_BYTES, base64ToBytes, bytesToBase64, sha256Hex, validateDataset } from '../../utils/dataset/update';
 import type { DatasetUpdateState, PopupState } from '../../utils/protocol';
 import { launchChromium, launchFirefox, ROOT, startFixtureServer, UPDATES_SITE, waitFor, type FixtureServer, type PageHandle, type Session } from './harness';
 
@@ -24,6 +26,8 @@ const BROWSERS = (process.env.BANLENS_BROWSERS ?? 'chromium,firefox').split(',')
 const CHANNEL = `https://${UPDATES_SITE}/v1/`;
 const NEW_VERSION = '2099.1.1';
 const API = 'const api = globalThis.browser ?? globalThis.chrome;';
+/** Settings, told apart by its fragment from the harness's own helper page at /options.html. */
+const OPTIONS_PATH = '/options.html#dataset-update-e2e';
 const enc = new TextEncoder();
 
 /** The bundled dataset plus one restriction in force that only the update has: YouTube in Pakistan. */
@@ -49,7 +53,8 @@ function updatedDataset(version = NEW_VERSION): Dataset {
   return d;
 }
 
-let keys: CryptoKeyPair;
+let keyDir: string;
+let privateKey: CryptoKey;
 let otherKeys: CryptoKeyPair;
 let channelDir: string;
 let buildDir: string;
@@ -71,11 +76,18 @@ async function publish(opts: { dataset?: unknown; version?: string; signWith?: C
     bytes: opts.bytes ?? Math.min(body.byteLength, MAX_DATASET_BYTES),
   };
   const manifestBytes = enc.encode(JSON.stringify(manifest));
-  const sig = new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, opts.signWith ?? keys.privateKey, manifestBytes));
+  const sig = new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, opts.signWith ?? privateKey, manifestBytes));
   writeFileSync(join(channelDir, 'manifest.json'), manifestBytes);
   writeFileSync(join(channelDir, 'manifest.json.sig'), bytesToBase64(sig));
   // Tampered: the file served is not the one the manifest hashed.
   writeFileSync(join(channelDir, name), opts.tamper ? enc.encode(JSON.stringify({ ...updatedDataset(version), asOf: '2099-01-01' })) : body);
+}
+
+/** The good update, as a channel's maintainer publishes it: `npm run dataset:publish` with the channel's key. */
+function publishWithTools(): void {
+  const file = join(keyDir, `dataset-${NEW_VERSION}.json`);
+  writeFileSync(file, JSON.stringify(updatedDataset()));
+  execFileSync('npx', ['tsx', 'scripts/dataset-publish.ts', '--key', join(keyDir, 'dataset-signing.key'), '--out', channelDir, '--dataset', file, '--base-url', CHANNEL], { cwd: ROOT, stdio: 'pipe' });
 }
 
 /** One `wxt build` into `outDir` with the test channel; both browsers' builds run side by side. */
@@ -92,9 +104,12 @@ function build(browser: 'chromium' | 'firefox', env: NodeJS.ProcessEnv): Promise
 }
 
 beforeAll(async () => {
-  keys = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+  // The channel's key pair, made as a maintainer makes it, outside the repository and gone after the run.
+  keyDir = mkdtempSync(join(tmpdir(), 'banlens-keys-'));
+  execFileSync('npx', ['tsx', 'scripts/dataset-keygen.ts', '--out', keyDir], { cwd: ROOT, stdio: 'pipe' });
+  const publicKey = readFileSync(join(keyDir, 'dataset-signing.pub'), 'utf8').trim();
+  privateKey = await crypto.subtle.importKey('pkcs8', base64ToBytes(readFileSync(join(keyDir, 'dataset-signing.key'), 'utf8')), { name: 'Ed25519' }, false, ['sign']);
   otherKeys = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const publicKey = bytesToBase64(new Uint8Array(await crypto.subtle.exportKey('raw', keys.publicKey)));
   channelDir = mkdtempSync(join(tmpdir(), 'banlens-channel-'));
   buildDir = mkdtempSync(join(tmpdir(), 'banlens-update-build-'));
   const env = { ...process.env, BANLENS_OUT_DIR: buildDir, BANLENS_DATASET_URL: `${CHANNEL}manifest.json`, BANLENS_DATASET_KEY: publicKey };
@@ -106,6 +121,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
+  if (keyDir) rmSync(keyDir, { recursive: true, force: true });
   if (channelDir) rmSync(channelDir, { recursive: true, force: true });
   if (buildDir) rmSync(buildDir, { recursive: true, force: true });
 });
@@ -123,8 +139,11 @@ for (const browserName of BROWSERS) {
         const checkNow = [...document.querySelectorAll('[data-testid=dataset-updates] button')].find((b) => b.textContent.includes('Check for an update now'));
         return { result: status?.dataset.updateResult ?? '', reason: status?.dataset.updateReason ?? '', text: status?.textContent ?? '', version: document.querySelector('[data-testid=dataset-version]')?.textContent ?? '', checkNow: !!checkNow && !checkNow.disabled };
       })()`);
+    /** Brings Settings to the front, as it is when the user clicks in it (a background tab may be throttled). */
+    const focusOptions = () => s.inExtension<boolean>(`${API} const tab = (await api.tabs.query({})).find((t) => (t.url ?? '').endsWith(${JSON.stringify(OPTIONS_PATH)})); if (!tab) return false; await api.tabs.update(tab.id, { active: true }); return true;`);
     /** Clicks the first enabled element matching `selector` whose text includes `text`, as a user's click does (click, then change for a checkbox). */
-    const click = (selector: string, text?: string) =>
+    const click = async (selector: string, text?: string) =>
+      (await focusOptions()) &&
       options.evaluate<boolean>(`(() => {
         const el = [...document.querySelectorAll(${JSON.stringify(selector)})].find((e) => ${text ? `e.textContent.includes(${JSON.stringify(text)})` : 'true'});
         if (!el || el.disabled) return false;
@@ -168,12 +187,26 @@ for (const browserName of BROWSERS) {
     it('fetches nothing before the user opts in', async () => {
       // Even a channel with an update on offer is left alone until the user chooses.
       await publish({ signWith: otherKeys.privateKey });
-      options = await s.extensionPage('/options.html');
+      options = await s.extensionPage(OPTIONS_PATH);
+      // What the page's own handlers throw (a click whose handler fails shows nothing): named when a wait times out.
+      await options.evaluate(`(() => { window.__errors = []; addEventListener('error', (e) => window.__errors.push(String(e.message))); addEventListener('unhandledrejection', (e) => window.__errors.push(String(e.reason && e.reason.stack || e.reason))); return true; })()`);
       const p = await waitFor(panel, (x) => x.version.includes(bans.version) && x.result !== '', 15_000, 'the options page and its update panel');
       expect(p.result).toBe('none');
       expect(p.checkNow).toBe(false);
       const st = await updateState();
       expect(st).toMatchObject({ enabled: false, host: UPDATES_SITE, status: null, active: { version: bans.version, source: 'bundled' } });
+      // The first-run page offers the same choice, off, and names the host the download would reveal BanLens to.
+      const welcome = await s.extensionPage('/welcome.html');
+      const offer = await waitFor(
+        () => welcome.evaluate<{ text: string; checked: boolean | null }>(`(() => { const box = document.querySelector('input[data-setting=datasetUpdates]'); return { text: box?.closest('label')?.textContent ?? '', checked: box ? box.checked : null }; })()`),
+        (o) => o.checked !== null,
+        10_000,
+        'the first-run opt-in',
+      );
+      expect(offer.text).toContain(UPDATES_SITE);
+      expect(offer.text).toContain('this browser uses BanLens');
+      expect(offer.checked).toBe(false);
+      await welcome.close();
 
       // Nothing about YouTube is in force in Pakistan in the bundled dataset: no badge, no notice.
       const { page, url } = await openYoutube();
@@ -221,7 +254,7 @@ for (const browserName of BROWSERS) {
     });
 
     it('applies a good update: Settings shows its version, and a restriction only it has brings a badge and a notice', async () => {
-      await publish();
+      publishWithTools();
       const p = await checkNow('good update');
       expect(p.result).toBe('applied');
       expect(p.text).toContain(`Updated to dataset ${NEW_VERSION}`);
@@ -236,7 +269,9 @@ for (const browserName of BROWSERS) {
 
     it('"Go back" restores the bundled dataset, and the next check does not re-apply the version left', async () => {
       expect(await click('[data-testid=dataset-updates] button', `Go back to dataset ${bans.version}`)).toBe(true);
-      await waitFor(updateState, (st) => st.active.version === bans.version && st.active.source === 'bundled', 10_000, 'back to the bundled dataset');
+      await waitFor(updateState, (st) => st.active.version === bans.version && st.active.source === 'bundled', 30_000, 'back to the bundled dataset').catch(async (e) => {
+        throw new Error(`${(e as Error).message}; errors in the options page: ${JSON.stringify(await options.evaluate('window.__errors'))}`);
+      });
       await waitFor(panel, (x) => x.version.includes(bans.version), 10_000, 'Settings shows the bundled version');
 
       const p = await checkNow('after going back');

@@ -5,7 +5,7 @@
  * already null) once threw and left the opt-in unsaved while the box looked ticked.
  */
 import { render } from 'preact';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Options } from '../../components/Options';
 import { Welcome } from '../../components/Welcome';
@@ -54,7 +54,14 @@ describe('the dataset-update opt-in', () => {
     expect(saved.datasetUpdates).toBe(true);
   });
 
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
   it('in Settings: a click saves it on, and another saves it off', async () => {
+    // As wxt.config.ts defines them for a build with a channel.
+    vi.stubGlobal('__BANLENS_DATASET_URL__', 'https://updates.example.org/v1/manifest.json');
+    vi.stubGlobal('__BANLENS_DATASET_KEY__', 'NtEzONimzp63nfBrMXHKN/ebVCqZ/pwaJo1N1zzaMdE=');
     const state: DatasetUpdateState = { enabled: false, host: 'updates.example.org', status: null, active: { version: '1', researchedThrough: '2026-01-01', source: 'bundled' }, previous: null };
     fakeBrowser.runtime.onMessage.addListener(async () => state);
     render(<Options lang="en" t={t} />, root);
@@ -64,5 +71,19 @@ describe('the dataset-update opt-in', () => {
     const reread = await until(() => (optInBox(root)?.checked ? optInBox(root) : null), 'the box ticked');
     reread.click();
     await until(async () => !(await getSettings()).datasetUpdates, 'the opt-out saved');
+  });
+
+  it('a build without a channel offers no choice and says why, on the first-run page and in Settings', async () => {
+    render(<Welcome region={{ regions: ['PK'], source: 'timezone', timeZone: 'Asia/Karachi' }} settings={DEFAULT_SETTINGS} save={async () => {}} updateHost={null} openOptions={() => {}} close={() => {}} lang="en" t={t} />, root);
+    expect(optInBox(root)).toBeNull();
+    expect(root.querySelector('[data-testid=dataset-no-channel]')?.textContent).toBe(t('updateNoChannel'));
+
+    const settings = document.createElement('div');
+    document.body.append(settings);
+    render(<Options lang="en" t={t} />, settings);
+    const note = await until(() => settings.querySelector('[data-testid=dataset-no-channel]'), 'the options page');
+    expect(note.textContent).toContain('no update channel');
+    expect(optInBox(settings)).toBeNull();
+    expect(settings.querySelector('[data-testid=dataset-updates]')).toBeNull();
   });
 });
