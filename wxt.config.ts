@@ -3,6 +3,7 @@ import bans from './utils/dataset/bans.json';
 import { signatureFile, signatureScript } from './utils/detect/signatures';
 import type { Platform } from './utils/dataset/schema';
 import { preactWithoutHtml } from './scripts/build/preact-without-html';
+import { channelFrom } from './utils/dataset/channel';
 
 // Permissions are the minimum the design needs: webRequest to observe platform loads (never to block),
 // alarms for the user's probe schedule (probing is off by default),
@@ -13,6 +14,13 @@ function channelSetting(name: string, shape: RegExp): string {
   if (value && !shape.test(value)) throw new Error(`${name} is malformed: ${value}`);
   return value;
 }
+
+const DATASET_URL = channelSetting('BANLENS_DATASET_URL', /^https:\/\/[^/]+\/\S*$/);
+const DATASET_KEY = channelSetting('BANLENS_DATASET_KEY', /^[A-Za-z0-9+/]{43}=$/);
+// One without the other would silently fall back to another channel: refuse it.
+if (!DATASET_URL !== !DATASET_KEY) throw new Error('BANLENS_DATASET_URL and BANLENS_DATASET_KEY go together: set both, or neither');
+/** Null: this build has no update channel, so updates are off and Settings says so (utils/dataset/channel.ts). */
+const CHANNEL = channelFrom(DATASET_URL, DATASET_KEY);
 
 /** Toolbar, extensions page and store sizes. tests/unit/manifest-icons.test.ts checks that each file exists. */
 export const ICON_SIZES = [16, 32, 48, 128] as const;
@@ -51,11 +59,20 @@ export default defineConfig({
     plugins: [preactWithoutHtml()],
     // The dataset update channel (utils/dataset/channel.ts): fixed at build time, never changeable at run time.
     define: {
-      __BANLENS_DATASET_URL__: JSON.stringify(channelSetting('BANLENS_DATASET_URL', /^https:\/\/[^/]+\/\S*$/)),
-      __BANLENS_DATASET_KEY__: JSON.stringify(channelSetting('BANLENS_DATASET_KEY', /^[A-Za-z0-9+/]{43}=$/)),
+      __BANLENS_DATASET_URL__: JSON.stringify(DATASET_URL),
+      __BANLENS_DATASET_KEY__: JSON.stringify(DATASET_KEY),
     },
   }),
   hooks: {
+    'build:before': () => {
+      if (!CHANNEL) console.warn('BanLens: no dataset update channel (BANLENS_DATASET_URL, BANLENS_DATASET_KEY): this build never updates its dataset, and Settings says so');
+    },
+    // A release without a channel would leave every installed copy on this dataset until the next release.
+    'zip:start': () => {
+      if (!CHANNEL && process.env.BANLENS_RELEASE_WITHOUT_UPDATES !== '1') {
+        throw new Error('refusing to package a release without a dataset update channel: set BANLENS_DATASET_URL and BANLENS_DATASET_KEY (README "Running a channel"), or BANLENS_RELEASE_WITHOUT_UPDATES=1 to release one that never updates its dataset');
+      }
+    },
     // One small content script per platform with its embed signatures (utils/detect/signatures.ts):
     // the background registers those of the watched platforms in front of the detector.
     'build:publicAssets': (_wxt, files) => {

@@ -6,15 +6,41 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { rollbackDataset } from '@/utils/dataset/store';
-import { formatDate, type Lang, type MessageKey, type T } from '@/utils/i18n';
+import { formatDate, isolate, type Lang, type MessageKey, type T } from '@/utils/i18n';
 import { ask, type DatasetUpdateState } from '@/utils/protocol';
 import { UPDATE_FAILURES, type UpdateFailure } from '@/utils/dataset/update';
+import type { Settings } from '@/utils/settings';
 import { datasetUpdateStatusItem } from '@/utils/storage';
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export function failureKey(reason: UpdateFailure): MessageKey {
   return `updateFailure_${reason.replace(/-/g, '_')}` as MessageKey;
+}
+
+/**
+ * The opt-in, on the first-run page and in Settings: a checkbox naming the update host, or, when this build has
+ * no update channel (`host` null), a sentence saying so, since there is nothing to opt in to.
+ */
+export function DatasetUpdatesChoice({ host, settings, save, lang, t }: { host: string | null; settings: Settings; save: (patch: (s: Settings) => Settings) => Promise<unknown>; lang: Lang; t: T }) {
+  if (!host) return <p data-testid="dataset-no-channel">{t('updateNoChannel')}</p>;
+  return (
+    <p>
+      <label>
+        <input
+          type="checkbox"
+          data-setting="datasetUpdates"
+          checked={settings.datasetUpdates}
+          onChange={(e) => {
+            // Read now: the patch runs after an await, when the event's currentTarget is already null.
+            const on = (e.currentTarget as HTMLInputElement).checked;
+            void save((s) => ({ ...s, datasetUpdates: on }));
+          }}
+        />
+        {t('datasetUpdatesSetting', isolate(host, lang))}
+      </label>
+    </p>
+  );
 }
 
 export function DatasetUpdatePanel({ enabled, lang, t, onDatasetChanged }: { enabled: boolean; lang: Lang; t: T; onDatasetChanged: () => void }) {

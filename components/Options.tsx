@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { acknowledgeSettingsRepair, getSettings, settingsRepairItem, updateSettings, type Settings, type SettingsRepair } from '@/utils/settings';
 import { inferRegionHere, isCountryCode } from '@/utils/region';
-import { activeDataset, importDataset, resetDataset, type DatasetSource } from '@/utils/dataset/store';
+import { activeDataset, importDataset, resetDataset, watchDatasetChanges, type DatasetSource } from '@/utils/dataset/store';
 import { isoDay, restrictionsActiveAt } from '@/utils/dataset/query';
 import { regionName, intlTag, LANGUAGES, tagOf, type Lang, type T } from '@/utils/i18n';
 import countryCodes from '@/utils/region/countries.json';
@@ -9,7 +9,7 @@ import type { Dataset } from '@/utils/dataset/schema';
 import { updateHost } from '@/utils/dataset/channel';
 import { Brand } from './Brand';
 import { DatasetDates } from './DatasetDates';
-import { DatasetUpdatePanel } from './DatasetUpdatePanel';
+import { DatasetUpdatePanel, DatasetUpdatesChoice } from './DatasetUpdatePanel';
 
 const SOURCE_KEYS = { bundled: 'datasetBundled', imported: 'datasetImported', updated: 'datasetUpdated' } as const satisfies Record<DatasetSource, string>;
 
@@ -26,6 +26,8 @@ export function Options({ lang, t }: { lang: Lang; t: T }) {
       setRepair(await settingsRepairItem.getValue());
     });
     void activeDataset().then(setDataset);
+    // The background applies updates while this page is open: show the dataset they leave in use.
+    return watchDatasetChanges(() => void activeDataset().then(setDataset));
   }, []);
   if (!settings || !dataset) return <p>…</p>;
 
@@ -190,13 +192,8 @@ export function Options({ lang, t }: { lang: Lang; t: T }) {
         <p data-testid="dataset-version">
           <DatasetDates dataset={dataset.dataset} t={t} lang={lang} /> · {t(SOURCE_KEYS[dataset.source])}
         </p>
-        <p>
-          <label>
-            <input type="checkbox" data-setting="datasetUpdates" checked={settings.datasetUpdates} onChange={(e) => save((s) => ({ ...s, datasetUpdates: (e.currentTarget as HTMLInputElement).checked }))} />
-            {t('datasetUpdatesSetting', updateHost())}
-          </label>
-        </p>
-        <DatasetUpdatePanel enabled={settings.datasetUpdates} lang={lang} t={t} onDatasetChanged={() => void activeDataset().then(setDataset)} />
+        <DatasetUpdatesChoice host={updateHost()} settings={settings} save={save} lang={lang} t={t} />
+        {updateHost() ? <DatasetUpdatePanel enabled={settings.datasetUpdates} lang={lang} t={t} onDatasetChanged={() => void activeDataset().then(setDataset)} /> : null}
         <div class="row">
           <label>
             {t('importDataset')}{' '}

@@ -7,6 +7,7 @@ import { isolate, regionName } from '@/utils/i18n';
 import type { RegionChoice } from '@/utils/region';
 import type { Settings } from '@/utils/settings';
 import { Brand } from './Brand';
+import { DatasetUpdatesChoice } from './DatasetUpdatePanel';
 import { ProbeSettings } from './ProbeSettings';
 import { PrivacySummary } from './PrivacySummary';
 
@@ -14,8 +15,8 @@ export interface WelcomeProps {
   region: RegionChoice;
   settings: Settings;
   save: (patch: (s: Settings) => Settings) => Promise<void>;
-  /** The host the dataset updates would come from (utils/dataset/channel.ts updateHost). */
-  updateHost: string;
+  /** The host the dataset updates would come from (utils/dataset/channel.ts updateHost); null: this build has no channel. */
+  updateHost: string | null;
   openOptions: () => void;
   close: () => void;
   lang: Lang;
@@ -59,12 +60,7 @@ export function Welcome({ region, settings, save, updateHost, openOptions, close
       <section class="card" aria-labelledby="w-choices">
         <h2 id="w-choices">{t('welcomeChoicesHeading')}</h2>
         <p class="muted">{t('welcomeChoicesNote')}</p>
-        <p>
-          <label>
-            <input type="checkbox" data-setting="datasetUpdates" checked={settings.datasetUpdates} onChange={(e) => void save((s) => ({ ...s, datasetUpdates: (e.currentTarget as HTMLInputElement).checked }))} />
-            {t('datasetUpdatesSetting', isolate(updateHost, lang))}
-          </label>
-        </p>
+        <DatasetUpdatesChoice host={updateHost} settings={settings} save={save} lang={lang} t={t} />
         <h3>{t('dashProbeHeading')}</h3>
         <ProbeSettings settings={settings} save={save} onProbed={() => {}} lang={lang} t={t} />
       </section>

@@ -1,4 +1,5 @@
 // npm run dataset:publish -- --key FILE --out DIR [--dataset FILE] [--base-url https://host/path/]
+// --base-url defaults to the folder of BANLENS_DATASET_URL, else of the project's channel (utils/dataset/channel.ts).
 // Writes a signed update channel as static files: DIR/dataset-<version>.json, DIR/manifest.json and
 // DIR/manifest.json.sig (base64 Ed25519 signature over the manifest's exact bytes). The dataset must pass the
 // same schema and checks as `npm run dataset:check`; the extension verifies all of it again before use.
@@ -6,12 +7,13 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MANIFEST_SCHEMA, base64ToBytes, bytesToBase64, sha256Hex, validateDataset, type UpdateManifest } from '../utils/dataset/update';
 import { isoDay } from '../utils/dataset/query';
+import { PROJECT_CHANNEL } from '../utils/dataset/channel';
 
 function arg(name: string, fallback?: string): string {
   const i = process.argv.indexOf(`--${name}`);
   const v = i >= 0 ? process.argv[i + 1] : fallback;
   if (!v) {
-    console.error('usage: npm run dataset:publish -- --key FILE --out DIR [--dataset utils/dataset/bans.json] [--base-url https://host/path/]');
+    console.error('usage: npm run dataset:publish -- --key FILE --out DIR [--dataset utils/dataset/bans.json] --base-url https://host/path/   (--base-url may be left out when BANLENS_DATASET_URL is set)');
     process.exit(2);
   }
   return v;
@@ -20,7 +22,7 @@ function arg(name: string, fallback?: string): string {
 const keyFile = arg('key');
 const out = resolve(arg('out'));
 const datasetFile = arg('dataset', 'utils/dataset/bans.json');
-const baseUrl = arg('base-url', process.env.BANLENS_DATASET_URL?.replace(/[^/]*$/, '') || 'https://updates.banlens.org/v1/');
+const baseUrl = arg('base-url', process.env.BANLENS_DATASET_URL?.replace(/[^/]*$/, '') || PROJECT_CHANNEL?.manifestUrl.replace(/[^/]*$/, ''));
 if (!/^https:\/\//.test(baseUrl)) {
   console.error(`--base-url must be https: ${baseUrl}`);
   process.exit(2);

@@ -37,6 +37,8 @@ run('build firefox', 'npx', ['wxt', 'build', '-b', 'firefox']);
 run('web-ext lint', 'npx', ['web-ext', 'lint', '--source-dir', '.output/firefox-mv3', '--self-hosted', '--warnings-as-errors']);
 // One repetition of a subset of the bench: it checks that the bench runs, not the figures.
 run('bench smoke', 'npx', ['tsx', 'scripts/bench.ts', '--smoke']);
+// Every tests/e2e/*.e2e.ts, one file at a time, against the builds above. dataset-update.e2e.ts also makes its own
+// build of each browser with a test update channel (both at once, in a temporary folder): the channel is fixed at build time.
 vitest('e2e', 'vitest.e2e.config.ts');
 
 if (failedSteps.length) {

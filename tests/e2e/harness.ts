@@ -38,7 +38,7 @@ export const PLATFORM_PAGES: Record<string, string> = {
 function makeCert(dir: string): { key: Buffer; cert: Buffer } {
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=banlens e2e', '-addext', `subjectAltName=DNS:${SITE},DNS:${FRAMES_SITE},${Object.keys(PLATFORM_PAGES).map((h) => `DNS:${h}`).join(',')}`], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=banlens e2e', '-addext', `subjectAltName=DNS:${SITE},DNS:${FRAMES_SITE},DNS:${UPDATES_SITE},${Object.keys(PLATFORM_PAGES).map((h) => `DNS:${h}`).join(',')}`], { stdio: 'ignore' });
   return { key: readFileSync(key), cert: readFileSync(cert) };
 }
 
@@ -94,11 +94,17 @@ export function sniOf(record: Buffer): string | null {
 export interface FixtureServer {
   port: number;
   url(path: string, host?: string): string;
+  /**
+   * Everything that reached the update channel's host, in order: `tls` for each connection whose ClientHello
+   * named it (so a request that failed its handshake still counts), then the path of each HTTP request.
+   */
+  updateTraffic: string[];
   close(): Promise<void>;
 }
 
 export async function startFixtureServer(port = 443, extraPages: Record<string, string> = {}, channelDir: string | null = null): Promise<FixtureServer> {
   updatesDir = channelDir;
+  const updateTraffic: string[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'banlens-e2e-'));
   const { key, cert } = makeCert(dir);
   const server = https.createServer({ key, cert }, (req, res) => {
@@ -112,6 +118,7 @@ export async function startFixtureServer(port = 443, extraPages: Record<string, 
       return;
     }
     if (host === UPDATES_SITE && updatesDir) {
+      updateTraffic.push(path);
       const name = path.replace(/^\/v1\//, '');
       const served = /^[a-z0-9.-]+$/.test(name) ? join(updatesDir, name) : '';
       if (served && existsSync(served)) {
@@ -151,6 +158,7 @@ export async function startFixtureServer(port = 443, extraPages: Record<string, 
     socket.on('error', () => {});
     socket.once('data', (hello) => {
       const host = sniOf(hello);
+      if (host === UPDATES_SITE) updateTraffic.push('tls');
       if (host && !servesHost(host)) {
         socket.resetAndDestroy();
         return;
@@ -171,6 +179,7 @@ export async function startFixtureServer(port = 443, extraPages: Record<string, 
   return {
     port: actual,
     url: (path, host = SITE) => `https://${host}/${path.replace(/^\//, '')}`,
+    updateTraffic,
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections();

@@ -46,6 +46,6 @@ describe('dataset:keygen and dataset:publish', () => {
     const d = structuredClone(bans) as unknown as Dataset;
     d.restrictions = [{ ...d.restrictions[0]!, start: '2031-01-01' }];
     writeFileSync(join(out, 'bad.json'), JSON.stringify(d));
-    expect(() => tsx('scripts/dataset-publish.ts', ['--key', join(keys, 'dataset-signing.key'), '--out', join(out, 'site'), '--dataset', join(out, 'bad.json')])).toThrow(/not publishable/);
+    expect(() => tsx('scripts/dataset-publish.ts', ['--key', join(keys, 'dataset-signing.key'), '--out', join(out, 'site'), '--dataset', join(out, 'bad.json'), '--base-url', 'https://updates.banlens.test/v1/'])).toThrow(/not publishable/);
   }, 30_000);
 });

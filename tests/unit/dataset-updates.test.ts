@@ -1,10 +1,13 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import bans from '@/utils/dataset/bans.json';
 import type { Dataset } from '@/utils/dataset/schema';
 import { activeDataset, applyUpdate, importDataset, previousDataset, resetDataset, rollbackDataset } from '@/utils/dataset/store';
-import { backoffDays, checkIsDue, declined, EMPTY_STATUS, statusAfter } from '@/utils/background/features/dataset-updates';
-import { datasetUpdateStatusItem } from '@/utils/storage';
+import datasetUpdates, { backoffDays, checkIsDue, declined, EMPTY_STATUS, statusAfter } from '@/utils/background/features/dataset-updates';
+import type { Background } from '@/utils/background/host';
+import type { DecisionContext } from '@/utils/background/context';
+import { DEFAULT_SETTINGS } from '@/utils/settings';
+import { datasetPreviousItem, datasetUpdatedItem, datasetUpdateStatusItem } from '@/utils/storage';
 import type { UpdateResult } from '@/utils/dataset/update';
 
 const DAY = 86_400_000;
@@ -70,6 +73,17 @@ describe('the dataset store with updates', () => {
     expect(await activeDataset()).toMatchObject({ source: 'updated', dataset: { version: '2027.1.1' } });
   });
 
+  it('going back from a page whose cache predates an update the background applied declines that update', async () => {
+    await resetDataset();
+    expect((await activeDataset()).source).toBe('bundled');
+    // The background, another context, applies the update: this context's store functions are not involved.
+    await Promise.all([datasetUpdatedItem.setValue({ dataset: newer('2027.1.1'), manifest: manifest('2027.1.1'), appliedAt: T0 }), datasetPreviousItem.setValue({ source: 'bundled', dataset: null, version: bans.version })]);
+    await datasetUpdateStatusItem.setValue({ ...EMPTY_STATUS, result: 'applied', version: '2027.1.1' });
+    expect(await rollbackDataset()).toEqual({ from: '2027.1.1', to: bans.version });
+    expect((await datasetUpdateStatusItem.getValue())?.declinedVersion).toBe('2027.1.1');
+    expect(await previousDataset()).toMatchObject({ source: 'updated', version: '2027.1.1' });
+  });
+
   it('an import replaces an update, and the update stays one step back', async () => {
     await applyUpdate(newer('2027.1.1'), manifest('2027.1.1'), T0);
     const r = await importDataset(JSON.stringify(newer('2027.3.1')));
@@ -85,3 +99,36 @@ describe('the dataset store with updates', () => {
     expect(await activeDataset()).toMatchObject({ source: 'updated', dataset: { version: '2027.1.1' } });
   });
 });
+
+describe('a build without an update channel', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('never fetches, even opted in and asked to check now, and tells Settings it has no host', async () => {
+    const fetches: string[] = [];
+    vi.stubGlobal('fetch', async (url: string) => {
+      fetches.push(String(url));
+      return new Response('', { status: 500 });
+    });
+    const pages = new Map<string, () => Promise<unknown>>();
+    const ctx = { settings: { ...DEFAULT_SETTINGS, datasetUpdates: true } } as unknown as DecisionContext;
+    let onContext: ((c: DecisionContext) => void) | undefined;
+    datasetUpdates.setup({
+      context: async () => ctx,
+      onPage: (type: string, handler: () => Promise<unknown>) => pages.set(type, handler),
+      onContextChange: (listener: (c: DecisionContext) => void) => {
+        onContext = listener;
+      },
+    } as unknown as Background);
+    onContext!(ctx);
+    const state = (await pages.get('dataset:update-now')!()) as { host: string | null; status: unknown };
+    expect(state).toMatchObject({ host: null, status: null, enabled: true });
+    expect(fetches).toEqual([]);
+    expect(await fakeBrowser.alarms.getAll()).toEqual([]);
+  });
+});
+

@@ -41,25 +41,45 @@ export function bundledHostIndexUnchecked(): HostIndex {
   return buildHostIndex(raw.platforms.map((p) => ({ id: p.id, domains: p.domains, shortLinkDomains: p.shortLinkDomains ?? [], cdnDomains: p.cdnDomains ?? [] })));
 }
 
+/** The dataset in use as storage holds it now, read and validated afresh. */
+async function readActive(): Promise<ActiveDataset> {
+  const [updated, imported] = await Promise.all([updatedItem.getValue(), importedItem.getValue()]);
+  if (updated) {
+    const r = parseDataset(updated.dataset);
+    if (r.ok) return { dataset: r.dataset, source: 'updated' as const, manifest: updated.manifest };
+  }
+  if (imported) {
+    const r = parseDataset(imported);
+    if (r.ok) return { dataset: r.dataset, source: 'imported' as const };
+  }
+  return { dataset: bundledDataset(), source: 'bundled' as const };
+}
+
+let watching = false;
+
+/**
+ * The dataset in use, cached in this context. Another context can change it (the background applies an
+ * update while Settings is open), so every context drops its cache when the stored datasets change.
+ */
 export function activeDataset(): Promise<ActiveDataset> {
-  cached ??= (async () => {
-    const [updated, imported] = await Promise.all([updatedItem.getValue(), importedItem.getValue()]);
-    if (updated) {
-      const r = parseDataset(updated.dataset);
-      if (r.ok) return { dataset: r.dataset, source: 'updated' as const, manifest: updated.manifest };
-    }
-    if (imported) {
-      const r = parseDataset(imported);
-      if (r.ok) return { dataset: r.dataset, source: 'imported' as const };
-    }
-    return { dataset: bundledDataset(), source: 'bundled' as const };
-  })();
+  if (!watching) {
+    watching = true;
+    const drop = () => {
+      cached = undefined;
+    };
+    importedItem.watch(drop);
+    updatedItem.watch(drop);
+  }
+  cached ??= readActive();
   return cached;
 }
 
-/** What is in use now, in the shape kept for going back to it. */
+/**
+ * What is in use now, in the shape kept for going back to it. Read from storage, not the cache: a page's
+ * cache may predate an update the background applied, and going back from it would decline nothing.
+ */
 async function currentAsPrevious(): Promise<DatasetPrevious> {
-  const now = await activeDataset();
+  const now = await readActive();
   return { source: now.source, dataset: now.source === 'bundled' ? null : now.dataset, manifest: now.manifest, version: now.dataset.version };
 }
 
@@ -128,12 +148,17 @@ export async function rollbackDataset(): Promise<{ from: string; to: string } | 
   return { from: leaving.version, to: previous.version };
 }
 
-/** Other contexts (the background) drop their cache when an options page imports or resets. */
-export function watchDatasetChanges(onChange: () => void): void {
+/**
+ * Calls `onChange` when another context changes the dataset in use (Settings imports or goes back; the
+ * background applies an update), after this context's cache is dropped. Returns the function that stops it.
+ */
+export function watchDatasetChanges(onChange: () => void): () => void {
   const changed = () => {
     cached = undefined;
     onChange();
   };
-  importedItem.watch(changed);
-  updatedItem.watch(changed);
+  const stops = [importedItem.watch(changed), updatedItem.watch(changed)];
+  return () => {
+    for (const stop of stops) stop();
+  };
 }

@@ -78,7 +78,8 @@ export interface RegionState {
 /** The dataset update channel as Settings shows it. */
 export interface DatasetUpdateState {
   enabled: boolean;
-  host: string;
+  /** The update host; null when this build has no update channel (updates are off and Settings says why). */
+  host: string | null;
   status: import('../storage').DatasetUpdateStatus | null;
   active: { version: string; researchedThrough: string; source: 'bundled' | 'imported' | 'updated' };
   previous: { version: string; source: 'bundled' | 'imported' | 'updated' } | null;

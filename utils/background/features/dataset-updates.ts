@@ -3,7 +3,8 @@
  * an alarm looks every few hours whether a check is due; a check is due at most once a day, and after a
  * failure the wait doubles (1, 2, 4, then 8 days), so a broken channel never causes a retry storm. The user's
  * "Check now" is the one exception. Everything a check decides is in utils/dataset/update.ts; a refusal
- * changes nothing but the status that Settings shows.
+ * changes nothing but the status that Settings shows. A build with no channel (utils/dataset/channel.ts) never
+ * checks, and Settings says so instead of offering the choice.
  */
 import browser from 'webextension-polyfill';
 import { updateChannel, updateHost } from '../../dataset/channel';
@@ -61,9 +62,11 @@ async function runCheck(bg: Background, manual: boolean): Promise<void> {
     const ctx = await bg.context();
     const status = await datasetUpdateStatusItem.getValue();
     const now = Date.now();
-    if (!ctx.settings.datasetUpdates || (!manual && !checkIsDue(true, status, now))) return;
+    // A build without a channel never fetches, whatever the stored setting says.
+    const channel = updateChannel();
+    if (!channel || !ctx.settings.datasetUpdates || (!manual && !checkIsDue(true, status, now))) return;
     const active = await activeDataset();
-    let result = await checkForUpdate(updateChannel(), active.dataset.version, { fetch: (...a) => fetch(...a), today: isoDay() });
+    let result = await checkForUpdate(channel, active.dataset.version, { fetch: (...a) => fetch(...a), today: isoDay() });
     if (result.ok && declined(status, result.manifest.version)) {
       result = { ok: false, reason: 'not-newer', detail: `version ${result.manifest.version} was set aside by going back` };
     }
@@ -99,7 +102,7 @@ export default defineFeature({
     });
     // The alarm exists only while the user has opted in; turning it on checks at once if a check is due.
     bg.onContextChange((ctx) => {
-      if (ctx.settings.datasetUpdates) {
+      if (ctx.settings.datasetUpdates && updateChannel()) {
         void browser.alarms.create(UPDATE_ALARM, { periodInMinutes: UPDATE_ALARM_MINUTES }).catch(() => {});
         void runCheck(bg, false);
       } else {
