@@ -75,12 +75,19 @@ export function activeDataset(): Promise<ActiveDataset> {
 }
 
 /**
- * What is in use now, in the shape kept for going back to it. Read from storage, not the cache: a page's
- * cache may predate an update the background applied, and going back from it would decline nothing.
+ * What is in use now, in the shape kept for going back to it. Read from storage, not this context's cache: a
+ * page's cache may predate an update the background applied, and going back from it would decline nothing.
+ * Not validated again here (that costs a page a full parse on every click): whatever is restored is validated
+ * when it is read, like every stored dataset.
  */
 async function currentAsPrevious(): Promise<DatasetPrevious> {
-  const now = await readActive();
-  return { source: now.source, dataset: now.source === 'bundled' ? null : now.dataset, manifest: now.manifest, version: now.dataset.version };
+  const [updated, imported] = await Promise.all([updatedItem.getValue(), importedItem.getValue()]);
+  if (updated) return { source: 'updated', dataset: updated.dataset, manifest: updated.manifest, version: updated.manifest.version };
+  if (imported) {
+    const version = (imported as { version?: unknown }).version;
+    return { source: 'imported', dataset: imported, version: typeof version === 'string' ? version : '' };
+  }
+  return { source: 'bundled', dataset: null, version: (bundledJson as { version: string }).version };
 }
 
 export function parseDatasetText(text: string): DatasetResult {
