@@ -187,3 +187,60 @@ export async function runLogBench(browser: LogBrowser, options: { reps: number; 
     samples,
   };
 }
+
+/** A budget row of the log bench, shaped like scripts/bench.ts's, with its figure already worded. */
+export interface LogBudgetRow {
+  what: string;
+  limit: string;
+  value: number | null;
+  unit: string;
+  display: string;
+  verdict: 'met' | 'NOT MET' | 'not measured';
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** Issue 12's log budgets, per browser where the measure exists. */
+export function logBudgets(figures: LogFigures[]): LogBudgetRow[] {
+  const rows: LogBudgetRow[] = [];
+  const add = (what: string, limit: string, unit: string, value: number | null, ok: (v: number) => boolean, display: (v: number) => string) =>
+    rows.push({ what, limit, value, unit, display: value === null ? '—' : display(value), verdict: value === null ? 'not measured' : ok(value) ? 'met' : 'NOT MET' });
+  for (const f of figures) {
+    const b = f.browser === 'chromium' ? 'Chromium' : 'Firefox';
+    add(`log ingest, observations/s sustained (${b})`, '≥ 5,000 /s', '/s', f.ingestPerSecond, (v) => v >= 5000, (v) => `${Math.round(v)} /s`);
+    add(`log ingest, observations not logged (${b})`, '0', 'count', f.ingestLost, (v) => v === 0, (v) => String(v));
+    add(`export of ${f.records.toLocaleString('en')} records (${b})`, '≤ 2 s', 'ms', f.exportMs, (v) => v <= 2000, (v) => `${(v / 1000).toFixed(2)} s`);
+    if (f.browser === 'chromium') add(`export of ${f.records.toLocaleString('en')} records, peak JS heap (${b})`, '≤ 100 MB', 'B', f.exportPeakHeapBytes, (v) => v <= 100e6, mb);
+    add(`dashboard with ${f.records.toLocaleString('en')} records, totals and first page (${b})`, '≤ 1 s', 'ms', f.dashboardFirstPageMs, (v) => v <= 1000, (v) => `${(v / 1000).toFixed(2)} s`);
+    if (f.browser === 'chromium') add(`service-worker heap with ${f.records.toLocaleString('en')} logged records (${b})`, '≤ 15 MB', 'B', f.workerHeapBytes, (v) => v <= 15e6, mb);
+  }
+  return rows;
+}
+
+/** What the smoke run checks: every browser produced every figure it can (not whether they meet the budgets). */
+export function logSmokeProblems(figures: LogFigures[], browsers: readonly LogBrowser[]): string[] {
+  const problems: string[] = [];
+  for (const b of browsers) {
+    const f = figures.find((x) => x.browser === b);
+    if (!f) {
+      problems.push(`no log measurements from ${b}`);
+      continue;
+    }
+    const missing = (['ingestPerSecond', 'exportMs', 'dashboardFirstPageMs', ...(b === 'chromium' ? (['exportPeakHeapBytes', 'workerHeapBytes'] as const) : [])] as const).filter((k) => f[k] === null);
+    if (missing.length) problems.push(`${b} log bench measured no ${missing.join(', ')}`);
+  }
+  return problems;
+}
+
+/** Every browser in turn; a browser that fails is reported and leaves its figures out, the others still run. */
+export async function runLogBenches(browsers: readonly LogBrowser[], options: { reps: number; smoke: boolean; port: number; pageUrl: string }): Promise<LogFigures[]> {
+  const figures: LogFigures[] = [];
+  for (const browser of browsers) {
+    try {
+      figures.push(await runLogBench(browser, options));
+    } catch (error) {
+      console.error(`${browser} log bench failed:`, error);
+    }
+  }
+  return figures;
+}
