@@ -373,6 +373,24 @@ describe('LogWriter', () => {
     expect(await countRecords()).toBe(450);
   });
 
+  it('mirrors a burst in a few writes, each record superseding its journal entry, and loses none', async () => {
+    const session = fakeBrowser.storage.session;
+    const set = vi.spyOn(session, 'set');
+    await session.set(Object.fromEntries(Array.from({ length: 150 }, (_, n) => [`journal/${n}`, { n }])));
+    set.mockClear();
+    const writer = new LogWriter({ maxBatch: 1000 });
+    const mirrored = Array.from({ length: 150 }, (_, n) => writer.push(rec({ hour: hour(n) }), `journal/${n}`));
+    await Promise.all(mirrored);
+    // The first push writes at once; the other 149 join one write sent when it ends.
+    expect(set.mock.calls.length).toBeLessThanOrEqual(3);
+    const stored = await session.get(null);
+    expect(Object.keys(stored).filter((k) => k.startsWith(PENDING_KEY_PREFIX))).toHaveLength(150);
+    expect(Array.from({ length: 150 }, (_, n) => stored[`journal/${n}`])).toEqual(Array(150).fill(false));
+    await writer.flush();
+    expect(await countRecords()).toBe(150);
+    expect(await pendingKeys()).toEqual([]);
+  });
+
   it('mirrors the buffer into session storage until it is written', async () => {
     const writer = new LogWriter();
     await writer.push(rec());
