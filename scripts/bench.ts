@@ -18,6 +18,8 @@
  *   --out=FILE       where to write the results (default bench/results.json)
  *   --tz=ZONE        only this user (Asia/Shanghai or Europe/Oslo)
  *   --pages=LIST     only these page ids (1k, 1k+20, 10k, 10k+20, 100k, 100k+20, live, flood)
+ *   --log-only       only the log's measures (bench/log.ts: ingest, export, dashboard, worker heap)
+ *   --no-log         without them
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -26,6 +28,7 @@ import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { ensureBrowsers, extensionDir, launchChromium, launchFirefox, ROOT, startFixtureServer, waitFor, type PageHandle, type Session } from '../tests/e2e/harness';
 import { benchPages, type BenchPage } from '../bench/pages';
+import { logBudgets, logSmokeProblems, runLogBenches, type LogFigures } from '../bench/log';
 import { buildHostIndex, matchHost } from '../utils/dataset/matcher';
 import bans from '../utils/dataset/bans.json';
 
@@ -231,12 +234,16 @@ const only = opt('pages')?.split(',');
 const pages = benchPages(SMOKE).filter((p) => !only || only.includes(p.id));
 const server = await startFixtureServer(BROWSERS.includes('firefox') ? 443 : 0, Object.fromEntries(pages.map((p) => [p.path, p.html])));
 const rows: Row[] = [];
+const LOG_ONLY = argv.includes('--log-only');
+let logFigures: LogFigures[] = [];
 try {
-  for (const browser of BROWSERS) {
+  for (const browser of LOG_ONLY ? [] : BROWSERS) {
     // Firefox measures long tasks only: the pages where long tasks happen, plus the article with embeds.
     const subset = browser === 'firefox' ? pages.filter((p) => SMOKE ? p.id === 'flood' : ['10k+20', 'live', 'flood'].includes(p.id)) : pages;
     await runBrowser(browser, subset, (p) => server.url(p.path), server.port, rows);
   }
+  const embeds = pages.find((p) => p.embeds > 0 && p.id !== 'flood') ?? pages[0]!;
+  if (!argv.includes('--no-log')) logFigures = await runLogBenches(BROWSERS, { reps: SMOKE ? 1 : Number(opt('log-reps') ?? 3), smoke: SMOKE, port: server.port, pageUrl: server.url(embeds.path) });
 } finally {
   await server.close();
 }
@@ -249,13 +256,17 @@ const budgets = BUDGETS.map((b) => {
   const v = b.value(rows, sizes, matcher);
   const verdict = v === null ? 'not measured' : b.ok(v) ? 'met' : 'NOT MET';
   console.log(`${b.what.padEnd(84)}${b.limit.padEnd(18)}${(v === null ? '—' : fmt(v, b.unit)).padEnd(14)}${verdict}`);
-  return { what: b.what, limit: b.limit, value: v, unit: b.unit, verdict };
+  return { what: b.what, limit: b.limit, value: v, unit: b.unit, verdict, display: v === null ? '—' : fmt(v, b.unit) };
 });
+for (const b of logBudgets(logFigures)) {
+  console.log(`${b.what.padEnd(84)}${b.limit.padEnd(18)}${b.display.padEnd(14)}${b.verdict}`);
+  budgets.push(b);
+}
 const machine = { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', loadavg: loadavg().map((x) => +x.toFixed(2)), node: process.version, chromium: version('/usr/bin/chromium', ['--version']), firefox: version('/usr/bin/firefox-esr', ['--version']) };
 const seconds = Math.round((Date.now() - started) / 1000);
 console.log(`\n${seconds} s; ${machine.cpus} × ${machine.model}; load average at the end ${machine.loadavg.join(' ')}`);
 mkdirSync(join(OUT, '..'), { recursive: true });
-writeFileSync(OUT, `${JSON.stringify({ date: new Date().toISOString(), smoke: SMOKE, reps: REPS, seconds, machine, sizes, matcherLookupsPerSecond: Math.round(matcher), budgets, rows }, null, 2)}\n`);
+writeFileSync(OUT, `${JSON.stringify({ date: new Date().toISOString(), smoke: SMOKE, reps: REPS, seconds, machine, sizes, matcherLookupsPerSecond: Math.round(matcher), budgets, rows, log: logFigures }, null, 2)}\n`);
 console.log(`wrote ${OUT}`);
 
 /** The same figures as a Markdown table, for the README. */
@@ -274,7 +285,7 @@ function markdown(): string {
     }
   }
   lines.push('', '| budget | limit | measured | |', '|---|---|---|---|');
-  for (const b of budgets) lines.push(`| ${b.what} | ${b.limit} | ${b.value === null ? '—' : fmt(b.value, b.unit)} | ${b.verdict} |`);
+  for (const b of budgets) lines.push(`| ${b.what} | ${b.limit} | ${b.display} | ${b.verdict} |`);
   return `${lines.join('\n')}\n`;
 }
 if (!SMOKE) writeFileSync(OUT.replace(/\.json$/, '.md'), markdown());
@@ -283,9 +294,10 @@ if (!SMOKE) writeFileSync(OUT.replace(/\.json$/, '.md'), markdown());
 // rows, and as a user in China the page with embeds got notices (the extension was active).
 if (SMOKE) {
   const problems: string[] = [];
-  for (const b of BROWSERS) if (!rows.some((r) => r.browser === b)) problems.push(`no measurements from ${b}`);
+  for (const b of LOG_ONLY ? [] : BROWSERS) if (!rows.some((r) => r.browser === b)) problems.push(`no measurements from ${b}`);
   const noticed = rows.find((r) => r.browser === 'chromium' && r.tz === 'Asia/Shanghai' && r.page === '1k+20' && r.metric === 'notices');
-  if (BROWSERS.includes('chromium') && !(noticed && noticed.ext > 0)) problems.push('no notices on the page with embeds as a user in China: the extension did not run');
+  if (!argv.includes('--no-log')) problems.push(...logSmokeProblems(logFigures, BROWSERS));
+  if (!LOG_ONLY && BROWSERS.includes('chromium') && !(noticed && noticed.ext > 0)) problems.push('no notices on the page with embeds as a user in China: the extension did not run');
   if (problems.length) {
     console.error(`bench smoke failed: ${problems.join('; ')}`);
     process.exit(1);

@@ -354,7 +354,13 @@ export async function launchChromium(opts: LaunchOptions): Promise<Session> {
       }
     },
     metrics: async () => {
-      const cdp = perf.get(page) ?? (await ctx.newCDPSession(page));
+      let cdp = perf.get(page);
+      if (!cdp) {
+        // A page not opened by open() (an extension page): metrics accumulate from now on.
+        cdp = await ctx.newCDPSession(page);
+        await cdp.send('Performance.enable');
+        perf.set(page, cdp);
+      }
       const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
       return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
     },

@@ -10,7 +10,9 @@ import {
   iterateRecords,
   LOG_DB_NAME,
   LOG_DB_VERSION,
+  logSummary,
   LogWriter,
+  newestRecords,
   PENDING_KEY_PREFIX,
   prune,
   queryRecords,
@@ -122,6 +124,85 @@ describe('schema upgrades', () => {
     await addObservations([rec(), rec({ platform: 'youtube', host: 'www.youtube.com' })]);
     await closeDb();
     expect(await totalCount()).toBe(2);
+  });
+});
+
+describe('schema v3: the summary', () => {
+  /** Version 2 exactly as it shipped (records with mergeKey and two indexes, the flush ledger). Frozen. */
+  function createV2Database(records: LogRecord[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const open = indexedDB.open(LOG_DB_NAME, 2);
+      open.onupgradeneeded = () => {
+        const store = open.result.createObjectStore('records', { keyPath: 'id' });
+        store.createIndex('by-merge-key', 'mergeKey');
+        store.createIndex('by-hour', ['hour', 'id']);
+        open.result.createObjectStore('flushes', { keyPath: 'batchId' }).createIndex('by-at', 'at');
+        for (const r of records) store.put({ ...r, mergeKey: mergeKey(r) });
+      };
+      open.onsuccess = () => {
+        open.result.close();
+        resolve();
+      };
+      open.onerror = () => reject(open.error);
+    });
+  }
+
+  /** The summary as a full read of the log computes it. */
+  async function readTotals() {
+    const all = await queryRecords();
+    const byOutcome: Record<string, { records: number; observations: number }> = {};
+    for (const r of all) {
+      byOutcome[r.outcome] ??= { records: 0, observations: 0 };
+      byOutcome[r.outcome]!.records++;
+      byOutcome[r.outcome]!.observations += r.count;
+    }
+    return { records: all.length, observations: all.reduce((n, r) => n + r.count, 0), byOutcome, firstHour: all[0]?.hour ?? null, lastHour: all.at(-1)?.hour ?? null };
+  }
+
+  it('is built from every record when a v2 database is upgraded, and the records are kept', async () => {
+    const v2 = [rec({ hour: hour(3), count: 4 }), rec({ hour: hour(1), outcome: 'ok', error: null, http_status: 200, count: 2 }), rec({ hour: hour(2), count: 1 })];
+    await createV2Database(v2);
+    expect((await getDb()).version).toBe(LOG_DB_VERSION);
+    expect(await countRecords()).toBe(3);
+    expect(await logSummary()).toEqual({ records: 3, observations: 7, byOutcome: { tcp_reset: { records: 2, observations: 5 }, ok: { records: 1, observations: 2 } }, firstHour: hour(1), lastHour: hour(3) });
+    expect(await logSummary()).toEqual(await readTotals());
+  });
+
+  it('follows every write, merge, prune and clear', async () => {
+    expect(await logSummary()).toEqual({ records: 0, observations: 0, byOutcome: {}, firstHour: null, lastHour: null });
+    await addObservations(Array.from({ length: 30 }, (_, n) => rec({ hour: hour(n % 10), count: 1 + (n % 3), ...(n % 4 === 0 ? { outcome: 'dns', error: 'net::ERR_NAME_NOT_RESOLVED' } : {}) })));
+    expect(await logSummary()).toEqual(await readTotals());
+    await addObservations([rec({ hour: hour(5), count: 9 })]); // merges into a stored record
+    expect(await logSummary()).toEqual(await readTotals());
+    await prune({ maxRecords: 7 });
+    expect(await logSummary()).toEqual(await readTotals());
+    expect((await logSummary()).records).toBe(7);
+    await prune({ maxAgeDays: 0, now: Date.parse(hour(8)) });
+    expect(await logSummary()).toEqual(await readTotals());
+    await clearLog();
+    expect(await logSummary()).toEqual({ records: 0, observations: 0, byOutcome: {}, firstHour: null, lastHour: null });
+  });
+
+  it('rolls back with a failed write', async () => {
+    await addObservations([rec({ hour: hour(1) })]);
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'summary') throw new DOMException('disk', 'UnknownError');
+      return put.apply(this, args);
+    });
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(await addObservations([rec({ hour: hour(2) })])).toMatchObject({ stored: 0, lost: 1 });
+    vi.restoreAllMocks();
+    expect(await countRecords()).toBe(1);
+    expect(await logSummary()).toEqual(await readTotals());
+  });
+
+  it('pages the log newest first with a cursor', async () => {
+    await addObservations(Array.from({ length: 12 }, (_, n) => rec({ hour: hour(n) })));
+    const all = (await queryRecords()).reverse();
+    expect(await newestRecords(5)).toEqual(all.slice(0, 5));
+    expect(await newestRecords(5, 10)).toEqual(all.slice(10));
+    expect(await newestRecords(5, 20)).toEqual([]);
   });
 });
 
@@ -253,8 +334,12 @@ describe('quota', () => {
   });
 
   it('never throws when the quota stays exhausted', async () => {
-    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
-      throw quotaError();
+    // Writes that add records fail; the prune's own transaction deletes more than it writes (its summary
+    // update replaces a few numbers), which a full disk still allows.
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'records') throw quotaError();
+      return put.apply(this, args);
     });
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     await expect(addObservations([rec({ hour: hour(100) }), rec({ hour: hour(101) })])).resolves.toMatchObject({ stored: 0, lost: 2, pruned: 2 });
@@ -286,6 +371,24 @@ describe('LogWriter', () => {
     await writer.flush();
     expect(write.mock.calls.map(([records]) => records.length)).toEqual([200, 200, 50]);
     expect(await countRecords()).toBe(450);
+  });
+
+  it('mirrors a burst in a few writes, each record superseding its journal entry, and loses none', async () => {
+    const session = fakeBrowser.storage.session;
+    const set = vi.spyOn(session, 'set');
+    await session.set(Object.fromEntries(Array.from({ length: 150 }, (_, n) => [`journal/${n}`, { n }])));
+    set.mockClear();
+    const writer = new LogWriter({ maxBatch: 1000 });
+    const mirrored = Array.from({ length: 150 }, (_, n) => writer.push(rec({ hour: hour(n) }), `journal/${n}`));
+    await Promise.all(mirrored);
+    // The first push writes at once; the other 149 join one write sent when it ends.
+    expect(set.mock.calls.length).toBeLessThanOrEqual(3);
+    const stored = await session.get(null);
+    expect(Object.keys(stored).filter((k) => k.startsWith(PENDING_KEY_PREFIX))).toHaveLength(150);
+    expect(Array.from({ length: 150 }, (_, n) => stored[`journal/${n}`])).toEqual(Array(150).fill(false));
+    await writer.flush();
+    expect(await countRecords()).toBe(150);
+    expect(await pendingKeys()).toEqual([]);
   });
 
   it('mirrors the buffer into session storage until it is written', async () => {

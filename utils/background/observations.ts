@@ -183,6 +183,10 @@ export class ObservationJournal {
   readonly #store: JournalStore;
   readonly #worker = crypto.randomUUID();
   #n = 0;
+  /** Removals waiting for the one in flight (group commit, as the log's mirror: a late removal loses nothing). */
+  #removals: string[] = [];
+  #removed: (() => void)[] = [];
+  #removing = false;
 
   constructor(store: JournalStore) {
     this.#store = store;
@@ -196,8 +200,28 @@ export class ObservationJournal {
     return key;
   }
 
+  /** Appends stay one write each, at once: they are what makes an observation durable. */
   remove(key: string): Promise<void> {
-    return this.#store.remove(key).catch((error: unknown) => console.warn('BanLens: could not clear a journal entry', error));
+    this.#removals.push(key);
+    const done = new Promise<void>((resolve) => this.#removed.push(resolve));
+    if (!this.#removing) this.#sendRemovals();
+    return done;
+  }
+
+  #sendRemovals(): void {
+    const keys = this.#removals;
+    const waiters = this.#removed;
+    this.#removals = [];
+    this.#removed = [];
+    this.#removing = true;
+    void this.#store
+      .remove(keys)
+      .catch((error: unknown) => console.warn('BanLens: could not clear a journal entry', error))
+      .then(() => {
+        this.#removing = false;
+        for (const resolve of waiters) resolve();
+        if (this.#removed.length > 0) this.#sendRemovals();
+      });
   }
 
   /**

@@ -3,17 +3,20 @@
  * ~1000 records and give the event loop a turn between chunks, so the page stays responsive; here
  * the chunks are folded into Blobs as they arrive, so the JS heap never holds the whole file.
  *
- *   iterateRecords() or recordsById(shown ids) ─► counted ─► streamJsonl / streamCsv / streamOoniJsonl ─► collectBlob ─► <a download>
+ *   iterateRecordPages() or recordsById(shown ids), a page at a time ─► counted ─► streamJsonl / streamCsv / streamOoniJsonl ─► collectBlob ─► <a download>
  */
-import { getRecords, iterateRecords } from './db';
-import { LOG_FORMATS, streamCsv, streamJsonl, streamOoniJsonl, type LogFormat, type StreamOptions } from './export';
+import { getRecords, iterateRecordPages } from './db';
+import { LOG_FORMATS, streamCsv, streamJsonl, streamOoniJsonl, type LogFormat, type RecordSource, type StreamOptions } from './export';
 import type { LogRecord } from './record';
+
+/** Records per IndexedDB read of an export: bigger pages make the walk over 100k records about twice as fast. */
+const EXPORT_PAGE_RECORDS = 2000;
 
 /** The formats a download offers: every format export.ts declares. */
 export const EXPORT_FORMATS = LOG_FORMATS;
 export type ExportFormat = LogFormat;
 
-export const FORMAT_DETAILS: Record<ExportFormat, { suffix: string; type: string; stream: (records: AsyncIterable<LogRecord>, options?: StreamOptions) => AsyncGenerator<string> }> = {
+export const FORMAT_DETAILS: Record<ExportFormat, { suffix: string; type: string; stream: (records: RecordSource, options?: StreamOptions) => AsyncGenerator<string> }> = {
   jsonl: { suffix: '.jsonl', type: 'application/x-ndjson', stream: streamJsonl },
   csv: { suffix: '.csv', type: 'text/csv', stream: streamCsv },
   ooni: { suffix: '.ooni.jsonl', type: 'application/x-ndjson', stream: streamOoniJsonl },
@@ -45,9 +48,9 @@ export function exportFileName(format: ExportFormat, scope: ExportScope, date: D
   return `${['banlens-reachability', ...filters, ...range].join('-')}${FORMAT_DETAILS[format].suffix}`;
 }
 
-/** The records with these ids, in this order, read a batch at a time; a record pruned since is left out. */
-export async function* recordsById(ids: readonly string[], batch = 1000): AsyncGenerator<LogRecord> {
-  for (let i = 0; i < ids.length; i += batch) yield* await getRecords(ids.slice(i, i + batch));
+/** The records with these ids, in this order, a page per read; a record pruned since is left out. */
+export async function* recordsById(ids: readonly string[], batch = 1000): AsyncGenerator<LogRecord[]> {
+  for (let i = 0; i < ids.length; i += batch) yield await getRecords(ids.slice(i, i + batch));
 }
 
 /**
@@ -63,9 +66,9 @@ export async function collectBlob(chunks: AsyncIterable<string>, type: string, o
   return new Blob(parts, { type });
 }
 
-async function* counted<T>(items: AsyncIterable<T>, onItem: () => void): AsyncGenerator<T> {
+async function* counted(items: RecordSource, onRecords: (n: number) => void): AsyncGenerator<LogRecord | readonly LogRecord[]> {
   for await (const item of items) {
-    onItem();
+    onRecords(Array.isArray(item) ? item.length : 1);
     yield item;
   }
 }
@@ -75,11 +78,11 @@ export interface ExportProgress {
 }
 
 /** Builds the given records (the whole log by default) in the format. `onProgress` runs once per chunk (~1000 records). */
-export async function exportLogBlob(format: ExportFormat, onProgress: (p: ExportProgress) => void, records: AsyncIterable<LogRecord> = iterateRecords()): Promise<{ blob: Blob; records: number }> {
+export async function exportLogBlob(format: ExportFormat, onProgress: (p: ExportProgress) => void, records: RecordSource = iterateRecordPages({}, EXPORT_PAGE_RECORDS)): Promise<{ blob: Blob; records: number }> {
   const { type, stream } = FORMAT_DETAILS[format];
   let read = 0;
   const blob = await collectBlob(
-    stream(counted(records, () => read++)),
+    stream(counted(records, (n) => (read += n))),
     type,
     () => onProgress({ records: read }),
   );

@@ -7,7 +7,7 @@ import type { Platform } from '../dataset/schema';
 import type { HostMatch } from '../dataset/matcher';
 import type { Outcome } from '../reach/outcome';
 import { anonymise, type Vantage } from './record';
-import { LogWriter, prune } from './db';
+import { LogWriter, prune, type LogWriterOptions } from './db';
 
 /** A subdomain made only of short lowercase words (pbs, upload, en.m) says nothing about the user. */
 const PLAIN_SUBDOMAIN = /^[a-z]{1,20}(\.[a-z]{1,20})?$/;
@@ -59,10 +59,15 @@ export interface LogContext {
 const PRUNE_EVERY = 500;
 
 export class ReachLog {
-  readonly #writer = new LogWriter();
+  readonly #writer: LogWriter;
   #sincePrune = 0;
   readonly #browser = browserTag(typeof navigator !== 'undefined' ? navigator.userAgent : '');
   readonly #extension = browser.runtime.getManifest().version;
+
+  /** The writer's options are for tests and the bench (utils/log/db.ts LogWriterOptions). */
+  constructor(writer: LogWriterOptions = {}) {
+    this.#writer = new LogWriter(writer);
+  }
 
   /** Writes what a killed worker left behind, then applies retention. */
   async start(ctx: LogContext): Promise<void> {
