@@ -5,13 +5,16 @@ import base from './vitest.config';
 // mutants side by side makes timing-based tests slow. BANLENS_MUTATE_TESTS (comma-separated globs) narrows
 // the run to the test files that exercise one module, for a quicker per-module run.
 const only = process.env.BANLENS_MUTATE_TESTS?.split(',').filter(Boolean);
-export default mergeConfig(
+const config = mergeConfig(
   base,
   defineConfig({
     test: {
       testTimeout: 30_000,
       hookTimeout: 60_000,
-      ...(only ? { include: only } : {}),
     },
   }),
 );
+// Set after the merge: mergeConfig concatenates arrays, so `include` given to it would add to the base's
+// globs and still run every file.
+if (only) config.test = { ...config.test, include: only };
+export default config;
