@@ -14,6 +14,8 @@ const platforms = bundledDataset().platforms;
 const bluesky = buildSignaturePack(platforms.filter((p) => p.id === 'bluesky'))!;
 const g = globalThis as unknown as Record<string, unknown>;
 let detector: Detector | null = null;
+/** happy-dom's own handle on the window: the page's URL, as a frame would be at it. */
+const setUrl = (url: string) => (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(url);
 
 interface FakeApi {
   runtime: { id?: string; sendMessage: ReturnType<typeof vi.fn> };
@@ -29,7 +31,7 @@ function fakeApi(stored: Record<string, unknown> = {}): FakeApi {
 beforeEach(() => {
   for (const key of [DETECTOR_MARK, BAKED_SIGNATURES, '__banlensEmbedRegistry', 'chrome', 'browser']) delete g[key];
   document.body.innerHTML = '';
-  window.happyDOM.setURL('https://news.example/article');
+  setUrl('https://news.example/article');
 });
 afterEach(() => {
   detector?.stop();
@@ -97,7 +99,7 @@ describe('runDetector', () => {
   });
 
   it('a top frame that is itself a watched platform\'s site announces at once, before finding anything', async () => {
-    window.happyDOM.setURL('https://bsky.app/profile/alice');
+    setUrl('https://bsky.app/profile/alice');
     g[BAKED_SIGNATURES] = [{ markup: bluesky.markup, hosts: bluesky.hosts }];
     const api = fakeApi();
     g.chrome = api;
