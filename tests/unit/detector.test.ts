@@ -10,7 +10,6 @@ import { buildSignaturePack } from '@/utils/detect/signatures';
 
 const pack = buildSignaturePack(bundledDataset().platforms)!;
 const g = globalThis as unknown as Record<string, unknown>;
-const nothingRequested = { frames: 0, requested: new Set<string>(), complete: true };
 let detector: Detector | undefined;
 let reports: FoundSummary[];
 const report = (s: FoundSummary) => void reports.push(s);
