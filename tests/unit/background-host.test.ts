@@ -149,6 +149,21 @@ describe('the rest of the frame', () => {
     expect((await fake.bg.context()).region.regions).toEqual(['CN']);
   });
 
+  it('a feature that throws on a new context does not keep it from the features after it', async () => {
+    const spy = spyFeature();
+    const broken = defineFeature({
+      id: 'broken',
+      setup: (b) =>
+        b.onContextChange(() => {
+          throw new TypeError('not a promise');
+        }),
+    });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    fake = await startFakeBackground(undefined, [broken, spy.feature]);
+    await vi.waitFor(() => expect(spy.seen.contexts).toBe(1));
+    expect(warn).toHaveBeenCalledWith('BanLens: a context listener failed', expect.any(TypeError));
+  });
+
   it('flush waits for every feature\'s pending writes', async () => {
     let written = false;
     const slow = defineFeature({
