@@ -17,7 +17,10 @@ beforeEach(async () => {
   await closeDb();
   await deleteDB(LOG_DB_NAME);
 });
-afterEach(() => {
+afterEach(async () => {
+  // Observations still on their way are written now, not into the next test's (or file's) log.
+  await settle(20);
+  await fake?.bg.flush();
   vi.restoreAllMocks();
   vi.unstubAllGlobals();
 });

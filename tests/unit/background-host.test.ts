@@ -18,7 +18,12 @@ beforeEach(async () => {
   await closeDb();
   await deleteDB(LOG_DB_NAME);
 });
-afterEach(() => vi.restoreAllMocks());
+afterEach(async () => {
+  // Observations still on their way are written now, not into the next test's (or file's) log.
+  await settle(20);
+  await fake?.bg.flush();
+  vi.restoreAllMocks();
+});
 
 /** A feature that records what the frame hands it. */
 function spyFeature() {
