@@ -74,6 +74,13 @@ describe('registrationStep', () => {
     ['registered the same, path with a leading slash (as a browser may report it)', [as({ js: ['/detector.js'] })], wanted, 'keep'],
     ['registered with other frames', [as({ allFrames: false })], wanted, 'replace'],
     ['registered with another file', [as({ js: ['content-scripts/detector.js'] })], wanted, 'replace'],
+    ['registered with a file that differs only by a slash inside its path', [as({ js: ['signaturesx.js', DETECTOR_JS] })], detectorRegistration({ watched: ['x'], baked: true })!, 'replace'],
+    ['registered with the baked files, a leading slash on each', [as({ js: ['/signatures/x.js', `/${DETECTOR_JS}`] })], detectorRegistration({ watched: ['x'], baked: true })!, 'keep'],
+    ['registered for fewer pages', [as({ matches: ['https://*/*'] })], wanted, 'replace'],
+    ['registered without about:blank and srcdoc frames', [as({ matchOriginAsFallback: false })], wanted, 'replace'],
+    ['registered to run earlier', [as({ runAt: 'document_start' })], wanted, 'replace'],
+    ['registered for this session only', [as({ persistAcrossSessions: false })], wanted, 'replace'],
+    ['registered as a browser reports defaults (fields left out)', [{ id: DETECTOR_ID, js: [DETECTOR_JS], matches: ['<all_urls>'], allFrames: true, matchOriginAsFallback: true }], wanted, 'keep'],
     ['someone else’s script only', [{ id: 'other', js: ['x.js'] }], wanted, 'register'],
   ])('%s → %s', (_, registered, w, step) => {
     expect(registrationStep(registered, w)).toBe(step);
@@ -95,7 +102,7 @@ describe('signature store', () => {
     expect(await writeSignatures(area(), null)).toBe(false);
   });
 
-  it.each([null, 'x', { selector: 1, markup: [], hosts: {} }, { selector: '', markup: [['a']], hosts: {} }, { selector: '', markup: [], hosts: { 'x.com': 1 } }])('refuses a malformed pack %j', async (bad) => {
+  it.each([null, 'x', { selector: 1, markup: [], hosts: {} }, { selector: '', markup: [['a']], hosts: {} }, { selector: '', markup: [], hosts: { 'x.com': 1 } }, { selector: '', markup: [['a', 'x'], ['b']], hosts: {} }, { selector: '', markup: ['ab'], hosts: {} }, { selector: '', markup: [[1, 'x']], hosts: {} }, { selector: '', markup: [], hosts: { 'x.com': 'x', 'y.com': 2 } }, { selector: '', markup: [], hosts: 'x.com' }, { selector: '', markup: [] }])('refuses a malformed pack %j', async (bad) => {
     expect(isSignaturePack(bad)).toBe(false);
     await fakeBrowser.storage.local.set({ [SIGNATURES_KEY]: bad });
     expect(await readSignatures(area())).toBeNull();
@@ -149,5 +156,19 @@ describe('syncDetector', () => {
     await Promise.all([syncDetector(packFor(['CN'])), syncDetector(packFor(['PK'])), syncDetector(packFor(['CN', 'PK']))]);
     expect(registered).toHaveLength(1);
     expect((await fakeBrowser.storage.local.get(SIGNATURES_KEY))[SIGNATURES_KEY]).toEqual(packFor(['CN', 'PK']).pack);
+  });
+});
+
+describe('signature packs', () => {
+  const platform = (id: string, domains: string[], selectors: string[] = []) => ({ ...dataset.platforms[0]!, id, domains, cdnDomains: [], shortLinkDomains: [], embeds: { ...dataset.platforms[0]!.embeds, selectors } });
+  it('map every domain of each platform to it, the first platform keeping a shared one', () => {
+    const pack = buildSignaturePack([platform('a', ['a.example', 'shared.example'], ['div.a-embed']), platform('b', ['b.example', 'shared.example'])] as never)!;
+    expect(pack.hosts).toEqual({ 'a.example': 'a', 'shared.example': 'a', 'b.example': 'b' });
+    expect(pack.markup).toEqual([['div.a-embed', 'a']]);
+    expect(mergePacks([buildSignaturePack([platform('a', ['a.example', 'shared.example'], ['div.a-embed'])] as never)!, buildSignaturePack([platform('b', ['b.example', 'shared.example'])] as never)!])).toEqual(pack);
+  });
+  it('are nothing for no platform', () => {
+    expect(buildSignaturePack([])).toBeNull();
+    expect(mergePacks([])).toBeNull();
   });
 });

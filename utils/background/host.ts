@@ -242,7 +242,14 @@ export function startBackground(features: readonly Feature[], options: Backgroun
     void decisionContext()
       .then((ctx) => {
         index = ctx.hostIndex;
-        for (const listener of contextListeners) listener(ctx);
+        // One feature's failure must not keep the new context from the features after it.
+        for (const listener of contextListeners) {
+          try {
+            listener(ctx);
+          } catch (error) {
+            console.warn('BanLens: a context listener failed', error);
+          }
+        }
       })
       .catch((error: unknown) => console.warn('BanLens: no decision context', error));
   };

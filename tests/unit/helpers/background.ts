@@ -2,11 +2,13 @@
  * A background on WXT's fakeBrowser, with the APIs it does not implement (webRequest, scripting,
  * i18n.getUILanguage, tabs.sendMessage) stood in for, and helpers that speak like the browser does.
  */
+import { deleteDB } from 'idb';
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { invalidateContext, decisionContext } from '@/utils/background/context';
 import { FEATURES } from '@/utils/background/features';
 import { startBackground, type Background, type Feature } from '@/utils/background/host';
+import { closeDb, LOG_DB_NAME } from '@/utils/log/db';
 import { updateSettings, type Settings } from '@/utils/settings';
 
 type Listener = (...args: never[]) => unknown;
@@ -35,7 +37,18 @@ export interface FakeBackground {
 }
 
 /** Resets the fake browser, applies the settings, and starts the background with these features. */
+let previous: Background | undefined;
+
 export async function startFakeBackground(settings: (s: Settings) => Settings = (s) => s, features: readonly Feature[] = FEATURES): Promise<FakeBackground> {
+  // The last test's background lives on when test files share a process (Stryker's runs): its observations
+  // and start-up recovery are finished and written first, and its log then deleted with it, so none of
+  // it lands in this test's log. No test writes to the log before it starts its background.
+  if (previous) {
+    await settle(20);
+    await previous.flush().catch(() => {});
+    await closeDb();
+    await deleteDB(LOG_DB_NAME);
+  }
   fakeBrowser.reset();
   invalidateContext();
   Object.assign(fakeBrowser.i18n, { getUILanguage: () => 'en-US' });
@@ -56,6 +69,7 @@ export async function startFakeBackground(settings: (s: Settings) => Settings = 
   await updateSettings((s) => settings({ ...s, regions: ['PK'] }));
   invalidateContext();
   const bg = startBackground(features);
+  previous = bg;
   await decisionContext();
   return { bg, executeScript, tabsUpdate, web };
 }

@@ -103,7 +103,8 @@ export default defineFeature({
     // The alarm exists only while the user has opted in; turning it on checks at once if a check is due.
     bg.onContextChange((ctx) => {
       if (ctx.settings.datasetUpdates && updateChannel()) {
-        void browser.alarms.create(UPDATE_ALARM, { periodInMinutes: UPDATE_ALARM_MINUTES }).catch(() => {});
+        // Firefox's alarms.create returns nothing, not a promise: wrapped, so `.catch` cannot throw there.
+        void Promise.resolve(browser.alarms.create(UPDATE_ALARM, { periodInMinutes: UPDATE_ALARM_MINUTES })).catch(() => {});
         void runCheck(bg, false);
       } else {
         void browser.alarms.clear(UPDATE_ALARM).catch(() => {});

@@ -28,10 +28,19 @@ export function failureToExplain(ctx: Pick<DecisionContext, 'settings' | 'restri
 export default defineFeature({
   id: 'explanation-page',
   setup(bg) {
+    // One read-modify-write of the failures at a time: two tabs failing at once must not lose one of them.
+    let writes: Promise<unknown> = Promise.resolve();
+    const updateFailures = (change: (all: Record<string, MainFrameFailure>) => Record<string, MainFrameFailure> | null): Promise<unknown> => {
+      writes = writes.then(async () => {
+        const next = change(await failuresItem.getValue());
+        if (next) await failuresItem.setValue(next);
+      }).catch((error: unknown) => console.warn('BanLens: could not keep a failed load', error));
+      return writes;
+    };
     bg.onObservation(async (obs, ctx) => {
       const failure = failureToExplain(ctx, obs);
       if (!failure) return;
-      await failuresItem.setValue({ ...(await failuresItem.getValue()), [String(obs.tabId)]: failure });
+      await updateFailures((all) => ({ ...all, [String(obs.tabId)]: failure }));
       await browser.tabs.update(obs.tabId, { url: browser.runtime.getURL('/blocked.html') }).catch(() => {});
     });
     bg.onPage('blocked:state', async ({ tabId }, ctx) => {
@@ -50,10 +59,10 @@ export default defineFeature({
     });
     // The failed URL kept for the retry goes with the tab.
     bg.onTabRemoved((tabId) => {
-      void failuresItem.getValue().then((all) => {
-        if (!(String(tabId) in all)) return;
+      void updateFailures((all) => {
+        if (!(String(tabId) in all)) return null;
         const { [String(tabId)]: _gone, ...rest } = all;
-        return failuresItem.setValue(rest);
+        return rest;
       });
     });
   },

@@ -69,7 +69,8 @@ export default defineFeature({
     // Keeps the alarm in step with the user's schedule setting.
     bg.onContextChange((ctx) => {
       const every = probePeriodMinutes(ctx.settings.probe);
-      void (every ? browser.alarms.create(PROBE_ALARM, { periodInMinutes: every }) : browser.alarms.clear(PROBE_ALARM)).catch(() => {});
+      // Firefox's alarms.create returns nothing, not a promise: wrapped, so `.catch` cannot throw there.
+      void Promise.resolve(every ? browser.alarms.create(PROBE_ALARM, { periodInMinutes: every }) : browser.alarms.clear(PROBE_ALARM)).catch(() => {});
     });
   },
 });
