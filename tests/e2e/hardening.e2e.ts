@@ -55,7 +55,11 @@ const importFile = (options: PageHandle, name: string, body: string) =>
 for (const browserName of BROWSERS) {
   describe(`hardening, ${browserName}, user in PK`, () => {
     let s: Session;
-    const setSettings = (settings: object) => s.inExtension(`${API} await api.storage.local.set({ settings: ${JSON.stringify(settings)} }); await api.storage.local.remove('settingsRepair'); return true;`);
+    /** Writes the settings, then waits until the detector is registered for Bluesky (a page opened sooner may get no detector). */
+    const setSettings = async (settings: object) => {
+      await s.inExtension(`${API} await api.storage.local.set({ settings: ${JSON.stringify(settings)} }); await api.storage.local.remove('settingsRepair'); return true;`);
+      await s.detectorRegistered(['bluesky']);
+    };
     const noticesPerFrame = (page: PageHandle) =>
       page.evaluate<number[]>(`(() => {
         const out = [document.querySelectorAll('banlens-notice').length];
@@ -97,10 +101,8 @@ for (const browserName of BROWSERS) {
         await restyled('');
       });
 
-      // Known defect (utils/notice/mount.tsx): the guard starts observing only after the first labels are
-      // mounted, so a restyle in the same moment goes unseen until some later mutation. When it is fixed,
-      // this fails: make it an ordinary it().
-      it.fails('known defect: a restyle at the very moment a notice appears is not undone', async () => {
+      // The guard observes before the first label is mounted, so a restyle in the same microtask checkpoint is seen.
+      it('a restyle at the very moment a notice appears is undone', async () => {
         await restyled('#at-once');
       });
 
@@ -129,12 +131,11 @@ for (const browserName of BROWSERS) {
         expect(settled.every((p) => p === 'bluesky')).toBe(true);
       });
 
-      // Known defect (utils/notice/mount.tsx, label): labels of embeds the page removed still count toward
-      // the cap of 12, so after the churn the 30 embeds left on the page get no label at all. When it is
-      // fixed, this fails: make it an ordinary it().
-      it.fails('known defect: after the churn, the embeds left on the page are labelled', async () => {
+      // Labels (and registered embeds) of embeds the page removed free their place, so the 30 embeds left
+      // after the churn get the full 12 labels.
+      it('after the churn, the embeds left on the page are labelled, up to the cap', async () => {
         const { settled } = await churn();
-        expect(settled.length).toBeGreaterThan(0);
+        expect(settled).toEqual(Array(12).fill('bluesky'));
       });
 
       it('forged postMessage and custom events neither count nor make notices', async () => {
@@ -314,6 +315,7 @@ for (const browserName of BROWSERS) {
         await waitFor(text, (t) => t.includes(dataset.version), 10_000, 'dataset version');
         await importFile(options, 'hostile.json', JSON.stringify(JSON.stringify(hostile)));
         await waitFor(text, (t) => t.includes('Imported dataset 2099.2.2'), 15_000, 'import ok');
+        await s.detectorRegistered('none');
         const url = server.url('/pages/embed-bluesky.html');
         const page = await s.open(url);
         await waitFor(() => s.badge(url), (b) => b === '1', 10_000, 'badge');
@@ -338,6 +340,7 @@ for (const browserName of BROWSERS) {
         await page.close();
         await options.evaluate<boolean>(`(() => { [...document.querySelectorAll('button')].find((b) => b.textContent.includes('bundled dataset')).click(); return true; })()`);
         await waitFor(text, (t) => t.includes('bundled with the extension'), 10_000, 'back to bundled');
+        await s.detectorRegistered(['bluesky']);
         await options.close();
       });
     });

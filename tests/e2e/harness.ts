@@ -215,6 +215,17 @@ export interface Session {
   badge(url: string): Promise<string>;
   /** The system colour scheme pages see from now on (Chromium: emulated per page; Firefox: the content preference). */
   colorScheme(scheme: 'light' | 'dark'): Promise<void>;
+  /**
+   * Waits until the extension's dynamic content script `id` is registered (`scripting.getRegisteredContentScripts`)
+   * and its `js` (leading slashes removed) passes `accept`, so a registration being replaced after a settings
+   * or dataset change is waited out too; returns that `js`. A page opened before then may get no such script.
+   */
+  scriptRegistered(id: string, accept?: (js: string[]) => boolean, timeoutMs?: number): Promise<string[]>;
+  /**
+   * `scriptRegistered` for the detector (`banlens-detector`). `baked`: the bundled dataset's registration,
+   * listing the signature file of each of these platforms; `'none'`: an imported dataset's, with none.
+   */
+  detectorRegistered(baked?: readonly string[] | 'none', timeoutMs?: number): Promise<string[]>;
   /** Chromium only: a CDP session attached to an extension page (for `ServiceWorker.*`). */
   // biome-ignore lint/suspicious/noExplicitAny: CDP event payloads are untyped here; each listener declares the shape it reads.
   cdp?(): Promise<{ send(method: string, params?: object): Promise<unknown>; on(event: string, listener: (params: any) => void): unknown }>;
@@ -248,7 +259,7 @@ export async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean,
   throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
 }
 
-function sessionHelpers(s: Omit<Session, 'tabIdOf' | 'badge' | 'inExtension' | 'colorScheme' | 'cdp'> & { colorScheme(scheme: 'light' | 'dark'): Promise<void>; cdp?: Session['cdp'] } & { rawEval: <T>(page: PageHandle, body: string) => Promise<T> }): Session {
+function sessionHelpers(s: Omit<Session, 'tabIdOf' | 'badge' | 'inExtension' | 'colorScheme' | 'cdp' | 'scriptRegistered' | 'detectorRegistered'> & { colorScheme(scheme: 'light' | 'dark'): Promise<void>; cdp?: Session['cdp'] } & { rawEval: <T>(page: PageHandle, body: string) => Promise<T> }): Session {
   let helper: PageHandle | undefined;
   const inExtension = async <T,>(body: string, page = '/options.html'): Promise<T> => {
     helper ??= await s.extensionPage(page);
@@ -256,9 +267,19 @@ function sessionHelpers(s: Omit<Session, 'tabIdOf' | 'badge' | 'inExtension' | '
   };
   const tabIdOf = async (url: string) =>
     waitFor(() => inExtension<number>(`${API} const tabs = await api.tabs.query({}); const t = tabs.find((t) => t.url === ${JSON.stringify(url)} || t.pendingUrl === ${JSON.stringify(url)}); return t ? t.id : -1;`), (id) => id >= 0, 10_000, `tab ${url}`);
+  const scriptRegistered = (id: string, accept: (js: string[]) => boolean = () => true, timeoutMs = 15_000) =>
+    waitFor(
+      () => inExtension<string[] | null>(`${API} const [r] = await api.scripting.getRegisteredContentScripts({ ids: [${JSON.stringify(id)}] }); return r ? (r.js ?? []).map((f) => f.replace(/^\\//, '')) : null;`),
+      (js) => js !== null && accept(js),
+      timeoutMs,
+      `content script ${id} registered`,
+    ) as Promise<string[]>;
   return {
     browser: s.browser,
     colorScheme: s.colorScheme,
+    scriptRegistered,
+    detectorRegistered: (baked = [], timeoutMs) =>
+      scriptRegistered('banlens-detector', (js) => (baked === 'none' ? !js.some((f) => f.startsWith('signatures/')) : baked.every((p) => js.includes(`signatures/${p}.js`))), timeoutMs),
     ...(s.cdp ? { cdp: s.cdp } : {}),
     open: s.open,
     extensionPage: s.extensionPage,

@@ -5,7 +5,8 @@
  *   background says the top page is a restricted platform  ──► one banner
  *
  * Every notice is a <banlens-notice data-platform> host with a closed shadow root. The page may remove
- * or restyle hosts; a guard puts them back a few times, then gives up rather than fight forever.
+ * or restyle hosts; a guard puts them back a few times, then gives up rather than fight forever. Its
+ * decisions are in guard.ts.
  */
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
@@ -15,6 +16,7 @@ import type { FoundEmbed } from '../detect/scan';
 import type { ExplainedPlatform } from '../explain';
 import { tagOf } from '../languages';
 import { ask, isFrameMessage, type NoticeContext } from '../protocol';
+import { guardFix, liveLabels } from './guard';
 import { NOTICE_CSS } from './styles';
 import { pageIsDark } from './scheme';
 import { translatorFrom } from './strings';
@@ -110,14 +112,16 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
 
   const platformInfo = (id: string): ExplainedPlatform | undefined => context?.platforms.find((p) => p.platform === id);
 
+  const labelled = new WeakSet<Element>();
+  const drop = (n: Notice) => {
+    // An embed the page puts back later may be labelled again.
+    if (n.anchor) labelled.delete(n.anchor);
+    n.host.remove();
+    n.resize?.disconnect();
+    notices.splice(notices.indexOf(n), 1);
+  };
   const removePlatform = (platform: string | null) => {
-    for (const n of [...notices]) {
-      if (platform === null || n.platform === platform) {
-        n.host.remove();
-        n.resize?.disconnect();
-        notices.splice(notices.indexOf(n), 1);
-      }
-    }
+    for (const n of [...notices]) if (platform === null || n.platform === platform) drop(n);
   };
 
   const mount = (platform: ExplainedPlatform, variant: 'label' | 'banner', anchor: Element | null) => {
@@ -160,10 +164,10 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
     notices.push(notice);
   };
 
-  const labelled = new WeakSet<Element>();
   const label = (e: FoundEmbed) => {
     if (stopped || dismissed.has('*') || dismissed.has(e.platform) || labelled.has(e.el)) return;
-    if (notices.filter((n) => n.anchor).length >= MAX_LABELS_PER_FRAME) return;
+    // Labels of embeds the page has since removed do not count: a page that churns its embeds keeps its labels.
+    if (liveLabels(notices) >= MAX_LABELS_PER_FRAME) return;
     const info = platformInfo(e.platform);
     if (!info || !e.el.isConnected) return;
     if (!wantsLabel(e)) {
@@ -181,18 +185,23 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
     mount(context.banner, 'banner', null);
   };
 
-  // Put back notices the page removed, while their embed is still there.
+  // Put back notices the page removed while their embed is still there, restore host styles the page
+  // changed, and drop labels whose embed is gone.
   const guard = new MutationObserver(() => {
-    for (const n of notices) {
-      if (n.host.isConnected || n.reattached >= MAX_REATTACH) continue;
-      if (n.anchor && !n.anchor.isConnected) continue;
-      n.reattached++;
-      if (n.anchor) n.anchor.before(n.host);
-      else (document.body ?? document.documentElement).prepend(n.host);
-    }
-    for (const n of notices) {
+    for (const n of [...notices]) {
       const wanted = n.anchor ? HOST_STYLE : BANNER_HOST_STYLE;
-      if (n.host.getAttribute('style') !== wanted && n.reattached < MAX_REATTACH) {
+      let fix = guardFix(n, wanted, MAX_REATTACH);
+      if (fix === 'drop') {
+        drop(n);
+        continue;
+      }
+      if (fix === 'reattach') {
+        n.reattached++;
+        if (n.anchor) n.anchor.before(n.host);
+        else (document.body ?? document.documentElement).prepend(n.host);
+        fix = guardFix(n, wanted, MAX_REATTACH);
+      }
+      if (fix === 'restyle') {
         n.reattached++;
         n.host.setAttribute('style', wanted);
       }
@@ -213,9 +222,11 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
   };
   Object.defineProperty(g, '__banlensNoticeUi', { value: ui, configurable: true });
 
+  // The guard watches before the first notice is mounted: a page that restyles a notice the moment it
+  // appears does so in the same microtask checkpoint, and nothing later would show us the change.
+  guard.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['style'] });
   await ui.refresh();
   registry.subscribe((added) => added.forEach(label));
-  guard.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['style'] });
   browser.runtime.onMessage.addListener((msg: unknown) => {
     if (isFrameMessage(msg)) void ui.refresh();
   });
