@@ -278,7 +278,7 @@ function sessionHelpers(s: Omit<Session, 'tabIdOf' | 'badge' | 'inExtension' | '
     browser: s.browser,
     colorScheme: s.colorScheme,
     scriptRegistered,
-    detectorRegistered: (baked = [], timeoutMs) =>
+    detectorRegistered: (baked = [], timeoutMs = 15_000) =>
       scriptRegistered('banlens-detector', (js) => (baked === 'none' ? !js.some((f) => f.startsWith('signatures/')) : baked.every((p) => js.includes(`signatures/${p}.js`))), timeoutMs),
     ...(s.cdp ? { cdp: s.cdp } : {}),
     open: s.open,
