@@ -18,11 +18,23 @@ const TZ = 'Asia/Karachi';
 const API = 'const api = globalThis.browser ?? globalThis.chrome;';
 const dataset = Dataset.parse(bans);
 const BURST = 300;
-/** 300 image loads from X's CDN (a platform host the censor resets), six at a time. */
+/**
+ * Image loads from X's CDN (a platform host the censor resets), six in flight at a time: 300 of them, or with
+ * `?open` as many as it takes, from `go()` until `end()` (which returns how many were issued).
+ */
 const BURST_PAGE = `<!doctype html><body><script>
-  window.done = 0; let i = 0;
-  function next() { for (let k = 0; k < 6 && i < ${BURST}; k++, i++) { const img = new Image(); img.onerror = img.onload = () => { window.done++; }; img.src = 'https://pbs.twimg.com/media/f' + i + '.jpg?n=' + Math.random(); } if (i < ${BURST}) setTimeout(next, 15); }
-  next();
+  window.done = 0; window.issued = 0;
+  const open = location.search.includes('open');
+  let limit = open ? Infinity : ${BURST};
+  window.end = () => { limit = window.issued; return limit; };
+  function load() {
+    if (window.issued >= limit) return;
+    const img = new Image();
+    img.onerror = img.onload = () => { window.done++; setTimeout(load, 5); };
+    img.src = 'https://pbs.twimg.com/media/f' + window.issued++ + '.jpg?n=' + Math.random();
+  }
+  window.go = () => { for (let k = 0; k < 6; k++) load(); return true; };
+  if (!open) window.go();
 </script></body>`;
 /** The log's total count for a host, read from IndexedDB in an extension page. */
 const LOGGED = (host: string) => `
@@ -230,6 +242,10 @@ for (const browserName of BROWSERS) {
             for (const h of hogs) if (h.pid) process.kill(h.pid, 'SIGKILL');
           });
 
+          // Each stop must hit a running worker in the middle of the burst. The page's load event waits for
+          // its pending images, so a burst that starts on load is over before the test can act, and a worker
+          // stopped once stays stopped until an event wakes it: so the test starts the burst, stops the worker
+          // only once the browser reports it running again, and ends the burst only after the third stop.
           it.each([1, 2, 3])('trial %i: the log holds every load the page completed (within 1%)', { timeout: 120_000 }, async () => {
             const before = await s.inExtension<number>(LOGGED('pbs.twimg.com'));
             const cdp = await s.cdp!();
@@ -243,20 +259,27 @@ for (const browserName of BROWSERS) {
               }
             });
             await cdp.send('ServiceWorker.enable');
-            const page = await s.open(`https://${SITE}/burst.html?t=${Date.now()}`);
-            let stops = 0;
+            const page = await s.open(`https://${SITE}/burst.html?open&t=${Date.now()}`);
+            const doneNow = () => page.evaluate<number>('window.done ?? 0');
+            const running = (what: string) => waitFor(async () => status, (st) => st === 'running', 30_000, `our worker running ${what}`);
+            await page.evaluate('window.go()');
+            const stoppedAt: number[] = [];
             for (const mark of [BURST / 6, BURST / 2, (5 * BURST) / 6]) {
-              await waitFor(() => page.evaluate<number>('window.done ?? 0'), (d) => d >= mark, 60_000, `${mark} loads`);
+              await waitFor(doneNow, (d) => d >= mark, 60_000, `${mark} loads`);
+              // Woken by the burst's own requests since the last stop.
+              await running(`before the stop at ${mark} loads`);
               const seen = stoppedSeen;
+              stoppedAt.push(await doneNow());
               await cdp.send('ServiceWorker.stopAllWorkers');
-              // A stop is real only when the browser reports our worker stopped (it may already be stopped, if
-              // no observation has woken it since the last stop).
-              await waitFor(async () => stoppedSeen, (n) => n > seen, 3000, 'the worker reported stopped').catch(() => {});
-              stops++;
+              await waitFor(async () => stoppedSeen, (n) => n > seen, 10_000, 'our worker reported stopped');
             }
-            const done = await waitFor(() => page.evaluate<number>('window.done'), (d) => d >= BURST, 60_000, 'the burst');
-            expect(stops).toBe(3);
-            expect(stoppedSeen).toBeGreaterThanOrEqual(1);
+            await running('after the last stop');
+            await waitFor(doneNow, (d) => d >= BURST, 60_000, `${BURST} loads`);
+            const issued = await page.evaluate<number>('window.end()');
+            const done = await waitFor(doneNow, (d) => d === issued, 60_000, 'the burst to finish');
+            // Three real stops, each with loads still to come.
+            expect(stoppedSeen).toBe(3);
+            expect(stoppedAt.every((d) => d < done)).toBe(true);
             // Wake the worker (an extension page asking it something), then wait for the log to settle.
             await s.inExtension(`${API} return await api.runtime.sendMessage({ type: 'region:state' });`);
             let last = -1;
@@ -271,7 +294,7 @@ for (const browserName of BROWSERS) {
               20_000,
               'the log to settle',
             ).catch(() => last);
-            console.log(`stopAllWorkers sent ${stops} times, our worker reported stopped ${stoppedSeen} times (last status ${status}); the page completed ${done} loads, the log holds ${logged}`);
+            console.log(`our worker stopped ${stoppedSeen} times, after ${stoppedAt.join(', ')} loads; the page completed ${done} loads, the log holds ${logged}`);
             expect(Math.abs(done - logged)).toBeLessThanOrEqual(Math.ceil(done / 100));
             await page.close();
           });
