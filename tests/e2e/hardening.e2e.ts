@@ -232,74 +232,61 @@ for (const browserName of BROWSERS) {
         await setSettings({});
       });
 
-      if (browserName === 'chromium') {
-        describe('the service worker stopped three times in the middle of a burst, on a busy CPU', () => {
-          const hogs: ChildProcess[] = [];
-          beforeAll(() => {
-            for (let i = 0; i < 2; i++) hogs.push(spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
-          });
-          afterAll(() => {
-            for (const h of hogs) if (h.pid) process.kill(h.pid, 'SIGKILL');
-          });
-
-          // Each stop must hit a running worker in the middle of the burst. The page's load event waits for
-          // its pending images, so a burst that starts on load is over before the test can act, and a worker
-          // stopped once stays stopped until an event wakes it: so the test starts the burst, stops the worker
-          // only once the browser reports it running again, and ends the burst only after the third stop.
-          it.each([1, 2, 3])('trial %i: the log holds every load the page completed (within 1%)', { timeout: 120_000 }, async () => {
-            const before = await s.inExtension<number>(LOGGED('pbs.twimg.com'));
-            const cdp = await s.cdp!();
-            let stoppedSeen = 0;
-            let status = '';
-            cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: { runningStatus: string; scriptURL: string }[] }) => {
-              for (const v of e.versions) {
-                if (!v.scriptURL.endsWith('/background.js')) continue;
-                if (v.runningStatus === 'stopped' && status !== 'stopped') stoppedSeen++;
-                status = v.runningStatus;
-              }
-            });
-            await cdp.send('ServiceWorker.enable');
-            const page = await s.open(`https://${SITE}/burst.html?open&t=${Date.now()}`);
-            const doneNow = () => page.evaluate<number>('window.done ?? 0');
-            const running = (what: string) => waitFor(async () => status, (st) => st === 'running', 30_000, `our worker running ${what}`);
-            await page.evaluate('window.go()');
-            const stoppedAt: number[] = [];
-            for (const mark of [BURST / 6, BURST / 2, (5 * BURST) / 6]) {
-              await waitFor(doneNow, (d) => d >= mark, 60_000, `${mark} loads`);
-              // Woken by the burst's own requests since the last stop.
-              await running(`before the stop at ${mark} loads`);
-              const seen = stoppedSeen;
-              stoppedAt.push(await doneNow());
-              await cdp.send('ServiceWorker.stopAllWorkers');
-              await waitFor(async () => stoppedSeen, (n) => n > seen, 10_000, 'our worker reported stopped');
-            }
-            await running('after the last stop');
-            await waitFor(doneNow, (d) => d >= BURST, 60_000, `${BURST} loads`);
-            const issued = await page.evaluate<number>('window.end()');
-            const done = await waitFor(doneNow, (d) => d === issued, 60_000, 'the burst to finish');
-            // Three real stops, each with loads still to come.
-            expect(stoppedSeen).toBe(3);
-            expect(stoppedAt.every((d) => d < done)).toBe(true);
-            // Wake the worker (an extension page asking it something), then wait for the log to settle.
-            await s.inExtension(`${API} return await api.runtime.sendMessage({ type: 'region:state' });`);
-            let last = -1;
-            const logged = await waitFor(
-              async () => {
-                const now = (await s.inExtension<number>(LOGGED('pbs.twimg.com'))) - before;
-                const stable = now === last;
-                last = now;
-                return stable && now >= done - Math.ceil(done / 100) ? now : -1;
-              },
-              (n) => n >= 0,
-              20_000,
-              'the log to settle',
-            ).catch(() => last);
-            console.log(`our worker stopped ${stoppedSeen} times, after ${stoppedAt.join(', ')} loads; the page completed ${done} loads, the log holds ${logged}`);
-            expect(Math.abs(done - logged)).toBeLessThanOrEqual(Math.ceil(done / 100));
-            await page.close();
-          });
+      // Chromium's background is a service worker (stopped over CDP), Firefox's an event page (terminated as
+      // about:debugging does); harness.ts stopBackground says which.
+      describe('the background stopped three times in the middle of a burst, on a busy CPU', () => {
+        const hogs: ChildProcess[] = [];
+        beforeAll(() => {
+          for (let i = 0; i < 2; i++) hogs.push(spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
         });
-      }
+        afterAll(() => {
+          for (const h of hogs) if (h.pid) process.kill(h.pid, 'SIGKILL');
+        });
+
+        // Each stop must hit a running background in the middle of the burst. The page's load event waits for
+        // its pending images, so a burst that starts on load is over before the test can act, and a stopped
+        // background stays stopped until an event wakes it: so the test starts the burst, stops the background
+        // only once the browser reports it running again, and ends the burst only after the third stop.
+        it.each([1, 2, 3])('trial %i: the log holds every load the page completed (within 1%)', { timeout: 180_000 }, async () => {
+          const before = await s.inExtension<number>(LOGGED('pbs.twimg.com'));
+          const page = await s.open(`https://${SITE}/burst.html?open&t=${Date.now()}`);
+          const doneNow = () => page.evaluate<number>('window.done ?? 0');
+          const running = (what: string) => waitFor(() => s.backgroundState(), (st) => st === 'running', 30_000, `the background running ${what}`);
+          await page.evaluate('window.go()');
+          const stoppedAt: number[] = [];
+          for (const mark of [BURST / 6, BURST / 2, (5 * BURST) / 6]) {
+            await waitFor(doneNow, (d) => d >= mark, 90_000, `${mark} loads`);
+            // Woken by the burst's own requests since the last stop.
+            await running(`before the stop at ${mark} loads`);
+            const at = await doneNow();
+            if (await s.stopBackground()) stoppedAt.push(at);
+          }
+          await running('after the last stop');
+          await waitFor(doneNow, (d) => d >= BURST, 90_000, `${BURST} loads`);
+          const issued = await page.evaluate<number>('window.end()');
+          const done = await waitFor(doneNow, (d) => d === issued, 60_000, 'the burst to finish');
+          // Three real stops, each with loads still to come.
+          expect(stoppedAt).toHaveLength(3);
+          expect(stoppedAt.every((d) => d < done)).toBe(true);
+          // Wake the background (an extension page asking it something), then wait for the log to settle.
+          await s.inExtension(`${API} return await api.runtime.sendMessage({ type: 'region:state' });`);
+          let last = -1;
+          const logged = await waitFor(
+            async () => {
+              const now = (await s.inExtension<number>(LOGGED('pbs.twimg.com'))) - before;
+              const stable = now === last;
+              last = now;
+              return stable && now >= done - Math.ceil(done / 100) ? now : -1;
+            },
+            (n) => n >= 0,
+            20_000,
+            'the log to settle',
+          ).catch(() => last);
+          console.log(`${browserName}: the background stopped ${stoppedAt.length} times, after ${stoppedAt.join(', ')} loads; the page completed ${done} loads, the log holds ${logged}`);
+          expect(Math.abs(done - logged)).toBeLessThanOrEqual(Math.ceil(done / 100));
+          await page.close();
+        });
+      });
     });
 
     describe('bad dataset imports', () => {
@@ -370,12 +357,14 @@ for (const browserName of BROWSERS) {
   });
 }
 
-if (BROWSERS.includes('chromium')) {
-  describe('hardening, chromium: a browser restart', () => {
+for (const browserName of BROWSERS) {
+  describe(`hardening, ${browserName}: a browser restart`, () => {
+    // Firefox installs the extension permanently into the profile for this (harness.ts launchFirefox).
+    const launch = (profileDir: string) => (browserName === 'chromium' ? launchChromium({ ext: extensionDir('chromium'), tz: TZ, port: server.port, profileDir }) : launchFirefox({ ext: extensionDir('firefox'), tz: TZ, profileDir }));
     it('settings, the dataset choice and the log persist across a close and relaunch with the same profile', { timeout: 150_000 }, async () => {
       const profileDir = mkdtempSync(join(tmpdir(), 'banlens-restart-'));
       try {
-        let s = await launchChromium({ ext: extensionDir('chromium'), tz: TZ, port: server.port, profileDir });
+        let s = await launch(profileDir);
         const settings = { regions: ['PK', 'CN'], language: 'en', notices: { mutedPlatforms: ['youtube'], showLifted: true }, log: { retentionDays: 30 } };
         await s.inExtension(`${API} await api.storage.local.set({ settings: ${JSON.stringify(settings)} }); return true;`);
         let options = await s.extensionPage('/options.html');
@@ -401,7 +390,7 @@ if (BROWSERS.includes('chromium')) {
         const storedBefore = await s.inExtension<unknown>(`${API} return (await api.storage.local.get('settings')).settings;`);
         await s.close();
 
-        s = await launchChromium({ ext: extensionDir('chromium'), tz: TZ, port: server.port, profileDir });
+        s = await launch(profileDir);
         expect(await s.inExtension<unknown>(`${API} return (await api.storage.local.get('settings')).settings;`)).toEqual(storedBefore);
         expect(storedBefore).toMatchObject(settings);
         options = await s.extensionPage('/options.html');
