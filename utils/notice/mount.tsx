@@ -33,22 +33,27 @@ interface Notice {
   anchor: Element | null;
   platform: string;
   reattached: number;
-  resize?: ResizeObserver;
+  /** Where the card is drawn inside the closed root (alignment is set on it, not on the host). */
+  mountPoint: HTMLElement;
 }
 
 /**
  * Lines a label up with its embed: same start edge and at most the embed's width, so a centred or
  * indented embed gets its label right above it, not at the column's edge. Set inside the shadow root,
- * so the host keeps the fixed style the guard enforces.
+ * so the host keeps the fixed style the guard enforces. Measures only (a read); `applyAlignment` writes.
  */
-function alignToEmbed(mountPoint: HTMLElement, host: HTMLElement, anchor: Element): void {
+function measureAlignment(host: HTMLElement, anchor: Element): { marginInlineStart: string; maxWidth: string } | null {
   const a = anchor.getBoundingClientRect();
   const h = host.getBoundingClientRect();
-  if (a.width === 0 || h.width === 0) return;
+  if (a.width === 0 || h.width === 0) return null;
   const rtl = getComputedStyle(host.parentElement ?? host).direction === 'rtl';
   const offset = Math.max(0, Math.round(rtl ? h.right - a.right : a.left - h.left));
-  mountPoint.style.marginInlineStart = offset > 0 && offset < h.width - 120 ? `${offset}px` : '0px';
-  mountPoint.style.maxWidth = `${Math.max(280, Math.round(a.width))}px`;
+  return { marginInlineStart: offset > 0 && offset < h.width - 120 ? `${offset}px` : '0px', maxWidth: `${Math.max(280, Math.round(a.width))}px` };
+}
+
+function applyAlignment(mountPoint: HTMLElement, a: { marginInlineStart: string; maxWidth: string }): void {
+  mountPoint.style.marginInlineStart = a.marginInlineStart;
+  mountPoint.style.maxWidth = a.maxWidth;
 }
 
 export interface NoticeUi {
@@ -112,12 +117,26 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
 
   const platformInfo = (id: string): ExplainedPlatform | undefined => context?.platforms.find((p) => p.platform === id);
 
+  // Embeds grow into place (a blockquote becomes an iframe); their labels follow. One observer for all, all
+  // reads before any write, so a batch of labels lays the page out once.
+  const aligner =
+    typeof ResizeObserver === 'function'
+      ? new ResizeObserver((entries) => {
+          const moves: [HTMLElement, { marginInlineStart: string; maxWidth: string }][] = [];
+          for (const e of entries) {
+            const n = notices.find((x) => x.anchor === e.target);
+            const a = n ? measureAlignment(n.host, e.target) : null;
+            if (n && a) moves.push([n.mountPoint, a]);
+          }
+          for (const [mountPoint, a] of moves) applyAlignment(mountPoint, a);
+        })
+      : null;
   const labelled = new WeakSet<Element>();
   const drop = (n: Notice) => {
     // An embed the page puts back later may be labelled again.
     if (n.anchor) labelled.delete(n.anchor);
     n.host.remove();
-    n.resize?.disconnect();
+    if (n.anchor) aligner?.unobserve(n.anchor);
     notices.splice(notices.indexOf(n), 1);
   };
   const removePlatform = (platform: string | null) => {
@@ -131,7 +150,7 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
     mountPoint.setAttribute('lang', tagOf(context.lang));
     mountPoint.className = pageIsDark() ? 'bl-root bl-dark' : 'bl-root';
     const t = translatorFrom(context.strings);
-    const notice: Notice = { host, anchor, platform: platform.platform, reattached: 0 };
+    const notice: Notice = { host, anchor, platform: platform.platform, reattached: 0, mountPoint };
     render(
       <NoticeCard
         platform={platform}
@@ -154,11 +173,12 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
     );
     if (anchor) {
       anchor.before(host);
-      alignToEmbed(mountPoint, host, anchor);
-      // Embeds grow into place (a blockquote becomes an iframe); the label follows.
-      if (typeof ResizeObserver === 'function') {
-        notice.resize = new ResizeObserver(() => alignToEmbed(mountPoint, host, anchor));
-        notice.resize.observe(anchor);
+      // Aligned when the browser next lays the page out (a ResizeObserver reports each new target once),
+      // so twelve labels cost one layout, not twelve forced ones (a page of 50,000 elements felt each).
+      if (aligner) aligner.observe(anchor);
+      else {
+        const a = measureAlignment(host, anchor);
+        if (a) applyAlignment(mountPoint, a);
       }
     } else (document.body ?? document.documentElement).prepend(host);
     notices.push(notice);
@@ -217,6 +237,7 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
     stop() {
       stopped = true;
       guard.disconnect();
+      aligner?.disconnect();
       removePlatform(null);
     },
   };
