@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const PAGES_DIR = join(ROOT, 'tests/fixtures/pages');
@@ -224,6 +224,33 @@ export interface Session {
   badge(url: string): Promise<string>;
   /** The system colour scheme pages see from now on (Chromium: emulated per page; Firefox: the content preference). */
   colorScheme(scheme: 'light' | 'dark'): Promise<void>;
+  /**
+   * Waits until the extension's dynamic content script `id` is registered (`scripting.getRegisteredContentScripts`)
+   * and its `js` (leading slashes removed) passes `accept`, so a registration being replaced after a settings
+   * or dataset change is waited out too; returns that `js`. A page opened before then may get no such script.
+   */
+  scriptRegistered(id: string, accept?: (js: string[]) => boolean, timeoutMs?: number): Promise<string[]>;
+  /**
+   * `scriptRegistered` for the detector (`banlens-detector`). `baked`: the bundled dataset's registration,
+   * listing the signature file of each of these platforms; `'none'`: an imported dataset's, with none.
+   */
+  detectorRegistered(baked?: readonly string[] | 'none', timeoutMs?: number): Promise<string[]>;
+  /**
+   * The extension's background as the browser reports it: `running`, `stopped`, or a state in between
+   * (Chromium: the service worker's running status over CDP; Firefox: the event page's `backgroundState`).
+   */
+  backgroundState(): Promise<string>;
+  /**
+   * Stops the extension's background in the middle of whatever it is doing; an event wakes it again.
+   * Chromium: CDP `ServiceWorker.stopAllWorkers`. Firefox: the event page's `terminateBackground`, as
+   * about:debugging's "Terminate background script" calls it, which (like Firefox's idle timer) declines
+   * while events the parent dispatched have not yet run in the page and then forgets them, so the next try
+   * 50 ms later stops it (Firefox's own timer waits its whole idle timeout). Forcing it past that check
+   * (`disableResetIdleForTest`) kills the page with dispatched events unrun, which no real suspension does:
+   * then even a bare extension loses some. True once the browser reports the background stopped; false if
+   * it was not running or did not stop.
+   */
+  stopBackground(): Promise<boolean>;
   /** Chromium only: a CDP session attached to an extension page (for `ServiceWorker.*`). */
   // biome-ignore lint/suspicious/noExplicitAny: CDP event payloads are untyped here; each listener declares the shape it reads.
   cdp?(): Promise<{ send(method: string, params?: object): Promise<unknown>; on(event: string, listener: (params: any) => void): unknown }>;
@@ -257,7 +284,7 @@ export async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean,
   throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
 }
 
-function sessionHelpers(s: Omit<Session, 'tabIdOf' | 'badge' | 'inExtension' | 'colorScheme' | 'cdp'> & { colorScheme(scheme: 'light' | 'dark'): Promise<void>; cdp?: Session['cdp'] } & { rawEval: <T>(page: PageHandle, body: string) => Promise<T> }): Session {
+function sessionHelpers(s: Omit<Session, 'tabIdOf' | 'badge' | 'inExtension' | 'colorScheme' | 'cdp' | 'scriptRegistered' | 'detectorRegistered'> & { colorScheme(scheme: 'light' | 'dark'): Promise<void>; cdp?: Session['cdp'] } & { rawEval: <T>(page: PageHandle, body: string) => Promise<T> }): Session {
   let helper: PageHandle | undefined;
   const inExtension = async <T,>(body: string, page = '/options.html'): Promise<T> => {
     helper ??= await s.extensionPage(page);
@@ -265,9 +292,21 @@ function sessionHelpers(s: Omit<Session, 'tabIdOf' | 'badge' | 'inExtension' | '
   };
   const tabIdOf = async (url: string) =>
     waitFor(() => inExtension<number>(`${API} const tabs = await api.tabs.query({}); const t = tabs.find((t) => t.url === ${JSON.stringify(url)} || t.pendingUrl === ${JSON.stringify(url)}); return t ? t.id : -1;`), (id) => id >= 0, 10_000, `tab ${url}`);
+  const scriptRegistered = (id: string, accept: (js: string[]) => boolean = () => true, timeoutMs = 15_000) =>
+    waitFor(
+      () => inExtension<string[] | null>(`${API} const [r] = await api.scripting.getRegisteredContentScripts({ ids: [${JSON.stringify(id)}] }); return r ? (r.js ?? []).map((f) => f.replace(/^\\//, '')) : null;`),
+      (js) => js !== null && accept(js),
+      timeoutMs,
+      `content script ${id} registered`,
+    ) as Promise<string[]>;
   return {
     browser: s.browser,
     colorScheme: s.colorScheme,
+    backgroundState: s.backgroundState,
+    stopBackground: s.stopBackground,
+    scriptRegistered,
+    detectorRegistered: (baked = [], timeoutMs = 15_000) =>
+      scriptRegistered('banlens-detector', (js) => (baked === 'none' ? !js.some((f) => f.startsWith('signatures/')) : baked.every((p) => js.includes(`signatures/${p}.js`))), timeoutMs),
     ...(s.cdp ? { cdp: s.cdp } : {}),
     open: s.open,
     extensionPage: s.extensionPage,
@@ -295,7 +334,11 @@ export interface LaunchOptions {
   /** Firefox: the lab's wrapper (a private mount namespace) and prefs. */
   executablePath?: string;
   prefs?: Record<string, unknown>;
-  /** Chromium: a profile folder to use and keep (a restart relaunches with the same one); by default a fresh one, removed on close. */
+  /**
+   * A profile folder to use and keep (a restart relaunches with the same one); by default a fresh one,
+   * removed on close. Firefox installs the extension into it permanently, once (a temporary add-on would
+   * be gone after the restart), which needs `xpinstall.signatures.required` off (ESR honours it).
+   */
   profileDir?: string;
 }
 
@@ -388,6 +431,24 @@ export async function launchChromium(opts: LaunchOptions): Promise<Session> {
     close: () => page.close(),
   });
   const pages = new WeakMap<PageHandle, import('playwright-core').Page>();
+  /** Our worker's running status and how many times it stopped, from CDP (the worker belongs to the extension's origin, so an extension page's session sees it). */
+  let sw: Promise<{ status: string; stops: number; cdp: import('playwright-core').CDPSession }> | undefined;
+  const serviceWorker = () =>
+    (sw ??= (async () => {
+      const page = await ctx.newPage();
+      await page.goto(`chrome-extension://${extId}/options.html`);
+      const cdp = await ctx.newCDPSession(page);
+      const w = { status: '', stops: 0, cdp };
+      cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: { runningStatus: string; scriptURL: string }[] }) => {
+        for (const v of e.versions) {
+          if (!v.scriptURL.endsWith('/background.js')) continue;
+          if (v.runningStatus === 'stopped' && w.status !== 'stopped') w.stops++;
+          w.status = v.runningStatus;
+        }
+      });
+      await cdp.send('ServiceWorker.enable');
+      return w;
+    })());
   return sessionHelpers({
     browser: 'chromium',
     colorScheme: async (next) => {
@@ -416,6 +477,20 @@ export async function launchChromium(opts: LaunchOptions): Promise<Session> {
       return h;
     },
     rawEval: async <T,>(h: PageHandle, body: string) => pages.get(h)!.evaluate(`(async () => { ${body} })()`) as Promise<T>,
+    backgroundState: async () => {
+      const w = await serviceWorker();
+      return waitFor(async () => w.status, (st) => st !== '', 5000, 'the worker status');
+    },
+    stopBackground: async () => {
+      const w = await serviceWorker();
+      if (w.status === 'stopped') return false;
+      const seen = w.stops;
+      await w.cdp.send('ServiceWorker.stopAllWorkers');
+      return waitFor(async () => w.stops, (n) => n > seen, 10_000, 'our worker reported stopped').then(
+        () => true,
+        () => false,
+      );
+    },
     cdp: async () => {
       // The extension's worker belongs to the extension's origin: drive it from an extension page's session.
       const page = await ctx.newPage();
@@ -433,6 +508,7 @@ export async function launchFirefox(opts: LaunchOptions): Promise<Session> {
   const puppeteer = (await import('puppeteer-core')).default;
   const browser = await puppeteer.launch({
     browser: 'firefox',
+    ...(opts.profileDir ? { userDataDir: opts.profileDir } : {}),
     executablePath: opts.executablePath ?? '/usr/bin/firefox-esr',
     headless: true,
     acceptInsecureCerts: !opts.prefs,
@@ -450,13 +526,30 @@ export async function launchFirefox(opts: LaunchOptions): Promise<Session> {
       'dom.security.https_first': false,
       'browser.safebrowsing.malware.enabled': false,
       'browser.safebrowsing.phishing.enabled': false,
+      ...(opts.profileDir ? { 'xpinstall.signatures.required': false } : {}),
     },
   });
   // An empty ext is the same browser without the extension (the bench's baseline).
-  if (opts.ext) await browser.installExtension(opts.ext);
-  for (const extra of opts.extraExts ?? []) await browser.installExtension(extra);
   // biome-ignore lint/suspicious/noExplicitAny: WebDriver BiDi answers are untyped JSON; each call below reads its own shape.
   const bidi = (browser as unknown as { connection: { send(method: string, params: object): Promise<{ result: any }> } }).connection;
+  if (opts.ext && opts.profileDir) {
+    // A permanent install lives in the profile as extensions/<id>.xpi; a relaunch finds it there.
+    if (!existsSync(join(opts.profileDir, 'extensions', `${GECKO_ID}.xpi`))) {
+      const xpi = join(mkdtempSync(join(tmpdir(), 'banlens-xpi-')), 'banlens.xpi');
+      execFileSync('zip', ['-q', '-r', '-X', xpi, '.'], { cwd: opts.ext });
+      await bidi.send('webExtension.install', { extensionData: { type: 'archivePath', path: xpi }, 'moz:permanent': true });
+      rmSync(dirname(xpi), { recursive: true, force: true });
+    }
+  } else if (opts.ext) await browser.installExtension(opts.ext);
+  for (const extra of opts.extraExts ?? []) await browser.installExtension(extra);
+  /** Runs an async function body in the browser's own chrome window (system access), for what no WebExtension API offers. */
+  const inChrome = async <T,>(body: string): Promise<T> => {
+    const chrome = (await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' })).result.contexts[0].context as string;
+    const r = await bidi.send('script.evaluate', { expression: `(async () => JSON.stringify(await (async () => { ${body} })() ?? null))()`, target: { context: chrome }, awaitPromise: true });
+    if (r.result.type !== 'success') throw new Error(`chrome evaluation failed: ${JSON.stringify(r.result.exceptionDetails?.text ?? r.result)}`);
+    return JSON.parse(r.result.result.value as string) as T;
+  };
+  const ourExtension = `WebExtensionPolicy.getByID(${JSON.stringify(GECKO_ID)}).extension`;
   const wrap = (page: import('puppeteer-core').Page): PageHandle => ({
     url: () => page.url(),
     keyboard: async (keys) => {
@@ -496,6 +589,25 @@ export async function launchFirefox(opts: LaunchOptions): Promise<Session> {
   const pages = new WeakMap<PageHandle, import('puppeteer-core').Page>();
   return sessionHelpers({
     browser: 'firefox',
+    backgroundState: () => inChrome<string>(`return ${ourExtension}.backgroundState;`),
+    stopBackground: () =>
+      inChrome<boolean>(`
+        const ext = ${ourExtension};
+        if (ext.backgroundState !== 'running') return false;
+        let stopped = false;
+        const onStop = () => { stopped = true; };
+        ext.on('shutdown-background-script', onStop);
+        try {
+          // What about:debugging's "Terminate background script" calls. It declines while a listener's promise
+          // is pending (and forgets those promises, as Firefox's idle timer does), so a few tries.
+          for (let i = 0; i < 20 && !stopped && ext.backgroundState === 'running'; i++) {
+            await ext.terminateBackground({ ignoreDevToolsAttached: true });
+            if (!stopped) await new Promise((r) => setTimeout(r, 50));
+          }
+        } finally {
+          ext.off('shutdown-background-script', onStop);
+        }
+        return stopped;`),
     colorScheme: async (next) => {
       // 0 dark, 1 light: what pages' prefers-color-scheme reports.
       const chrome = (await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' })).result.contexts[0].context as string;

@@ -15,6 +15,13 @@ const KEY = '__banlensEmbedRegistry';
 /** A flooding page must not make us hold unbounded element references. */
 export const MAX_REGISTERED_EMBEDS = 1000;
 
+/** Removes, in place, the embeds no longer in their document (the array is shared with the notice UI). */
+export function pruneDetached(embeds: FoundEmbed[]): void {
+  let kept = 0;
+  for (const e of embeds) if (e.el.isConnected) embeds[kept++] = e;
+  embeds.length = kept;
+}
+
 export function embedRegistry(): EmbedRegistry {
   const g = globalThis as unknown as Record<string, EmbedRegistry | undefined>;
   const existing = g[KEY];
@@ -24,6 +31,9 @@ export function embedRegistry(): EmbedRegistry {
   const registry: EmbedRegistry = {
     embeds,
     add(found) {
+      // Embeds the page has removed since make room: a page that churns its embeds would otherwise fill the
+      // registry with dead ones, and the embeds it leaves in place would never be labelled.
+      if (embeds.length + found.length > MAX_REGISTERED_EMBEDS) pruneDetached(embeds);
       const room = MAX_REGISTERED_EMBEDS - embeds.length;
       const added = found.slice(0, Math.max(0, room));
       if (added.length === 0) return;

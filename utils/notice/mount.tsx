@@ -5,7 +5,8 @@
  *   background says the top page is a restricted platform  ──► one banner
  *
  * Every notice is a <banlens-notice data-platform> host with a closed shadow root. The page may remove
- * or restyle hosts; a guard puts them back a few times, then gives up rather than fight forever.
+ * or restyle hosts; a guard puts them back a few times, then gives up rather than fight forever. Its
+ * decisions are in guard.ts.
  */
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
@@ -15,6 +16,7 @@ import type { FoundEmbed } from '../detect/scan';
 import type { ExplainedPlatform } from '../explain';
 import { tagOf } from '../languages';
 import { ask, isFrameMessage, type NoticeContext } from '../protocol';
+import { guardFix, liveLabels } from './guard';
 import { NOTICE_CSS } from './styles';
 import { pageIsDark } from './scheme';
 import { translatorFrom } from './strings';
@@ -31,22 +33,27 @@ interface Notice {
   anchor: Element | null;
   platform: string;
   reattached: number;
-  resize?: ResizeObserver;
+  /** Where the card is drawn inside the closed root (alignment is set on it, not on the host). */
+  mountPoint: HTMLElement;
 }
 
 /**
  * Lines a label up with its embed: same start edge and at most the embed's width, so a centred or
  * indented embed gets its label right above it, not at the column's edge. Set inside the shadow root,
- * so the host keeps the fixed style the guard enforces.
+ * so the host keeps the fixed style the guard enforces. Measures only (a read); `applyAlignment` writes.
  */
-function alignToEmbed(mountPoint: HTMLElement, host: HTMLElement, anchor: Element): void {
+function measureAlignment(host: HTMLElement, anchor: Element): { marginInlineStart: string; maxWidth: string } | null {
   const a = anchor.getBoundingClientRect();
   const h = host.getBoundingClientRect();
-  if (a.width === 0 || h.width === 0) return;
+  if (a.width === 0 || h.width === 0) return null;
   const rtl = getComputedStyle(host.parentElement ?? host).direction === 'rtl';
   const offset = Math.max(0, Math.round(rtl ? h.right - a.right : a.left - h.left));
-  mountPoint.style.marginInlineStart = offset > 0 && offset < h.width - 120 ? `${offset}px` : '0px';
-  mountPoint.style.maxWidth = `${Math.max(280, Math.round(a.width))}px`;
+  return { marginInlineStart: offset > 0 && offset < h.width - 120 ? `${offset}px` : '0px', maxWidth: `${Math.max(280, Math.round(a.width))}px` };
+}
+
+function applyAlignment(mountPoint: HTMLElement, a: { marginInlineStart: string; maxWidth: string }): void {
+  mountPoint.style.marginInlineStart = a.marginInlineStart;
+  mountPoint.style.maxWidth = a.maxWidth;
 }
 
 export interface NoticeUi {
@@ -110,14 +117,30 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
 
   const platformInfo = (id: string): ExplainedPlatform | undefined => context?.platforms.find((p) => p.platform === id);
 
+  // Embeds grow into place (a blockquote becomes an iframe); their labels follow. One observer for all, all
+  // reads before any write, so a batch of labels lays the page out once.
+  const aligner =
+    typeof ResizeObserver === 'function'
+      ? new ResizeObserver((entries) => {
+          const moves: [HTMLElement, { marginInlineStart: string; maxWidth: string }][] = [];
+          for (const e of entries) {
+            const n = notices.find((x) => x.anchor === e.target);
+            const a = n ? measureAlignment(n.host, e.target) : null;
+            if (n && a) moves.push([n.mountPoint, a]);
+          }
+          for (const [mountPoint, a] of moves) applyAlignment(mountPoint, a);
+        })
+      : null;
+  const labelled = new WeakSet<Element>();
+  const drop = (n: Notice) => {
+    // An embed the page puts back later may be labelled again.
+    if (n.anchor) labelled.delete(n.anchor);
+    n.host.remove();
+    if (n.anchor) aligner?.unobserve(n.anchor);
+    notices.splice(notices.indexOf(n), 1);
+  };
   const removePlatform = (platform: string | null) => {
-    for (const n of [...notices]) {
-      if (platform === null || n.platform === platform) {
-        n.host.remove();
-        n.resize?.disconnect();
-        notices.splice(notices.indexOf(n), 1);
-      }
-    }
+    for (const n of [...notices]) if (platform === null || n.platform === platform) drop(n);
   };
 
   const mount = (platform: ExplainedPlatform, variant: 'label' | 'banner', anchor: Element | null) => {
@@ -127,7 +150,7 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
     mountPoint.setAttribute('lang', tagOf(context.lang));
     mountPoint.className = pageIsDark() ? 'bl-root bl-dark' : 'bl-root';
     const t = translatorFrom(context.strings);
-    const notice: Notice = { host, anchor, platform: platform.platform, reattached: 0 };
+    const notice: Notice = { host, anchor, platform: platform.platform, reattached: 0, mountPoint };
     render(
       <NoticeCard
         platform={platform}
@@ -150,20 +173,21 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
     );
     if (anchor) {
       anchor.before(host);
-      alignToEmbed(mountPoint, host, anchor);
-      // Embeds grow into place (a blockquote becomes an iframe); the label follows.
-      if (typeof ResizeObserver === 'function') {
-        notice.resize = new ResizeObserver(() => alignToEmbed(mountPoint, host, anchor));
-        notice.resize.observe(anchor);
+      // Aligned when the browser next lays the page out (a ResizeObserver reports each new target once),
+      // so twelve labels cost one layout, not twelve forced ones (a page of 50,000 elements felt each).
+      if (aligner) aligner.observe(anchor);
+      else {
+        const a = measureAlignment(host, anchor);
+        if (a) applyAlignment(mountPoint, a);
       }
     } else (document.body ?? document.documentElement).prepend(host);
     notices.push(notice);
   };
 
-  const labelled = new WeakSet<Element>();
   const label = (e: FoundEmbed) => {
     if (stopped || dismissed.has('*') || dismissed.has(e.platform) || labelled.has(e.el)) return;
-    if (notices.filter((n) => n.anchor).length >= MAX_LABELS_PER_FRAME) return;
+    // Labels of embeds the page has since removed do not count: a page that churns its embeds keeps its labels.
+    if (liveLabels(notices) >= MAX_LABELS_PER_FRAME) return;
     const info = platformInfo(e.platform);
     if (!info || !e.el.isConnected) return;
     if (!wantsLabel(e)) {
@@ -181,18 +205,23 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
     mount(context.banner, 'banner', null);
   };
 
-  // Put back notices the page removed, while their embed is still there.
+  // Put back notices the page removed while their embed is still there, restore host styles the page
+  // changed, and drop labels whose embed is gone.
   const guard = new MutationObserver(() => {
-    for (const n of notices) {
-      if (n.host.isConnected || n.reattached >= MAX_REATTACH) continue;
-      if (n.anchor && !n.anchor.isConnected) continue;
-      n.reattached++;
-      if (n.anchor) n.anchor.before(n.host);
-      else (document.body ?? document.documentElement).prepend(n.host);
-    }
-    for (const n of notices) {
+    for (const n of [...notices]) {
       const wanted = n.anchor ? HOST_STYLE : BANNER_HOST_STYLE;
-      if (n.host.getAttribute('style') !== wanted && n.reattached < MAX_REATTACH) {
+      let fix = guardFix(n, wanted, MAX_REATTACH);
+      if (fix === 'drop') {
+        drop(n);
+        continue;
+      }
+      if (fix === 'reattach') {
+        n.reattached++;
+        if (n.anchor) n.anchor.before(n.host);
+        else (document.body ?? document.documentElement).prepend(n.host);
+        fix = guardFix(n, wanted, MAX_REATTACH);
+      }
+      if (fix === 'restyle') {
         n.reattached++;
         n.host.setAttribute('style', wanted);
       }
@@ -208,14 +237,17 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
     stop() {
       stopped = true;
       guard.disconnect();
+      aligner?.disconnect();
       removePlatform(null);
     },
   };
   Object.defineProperty(g, '__banlensNoticeUi', { value: ui, configurable: true });
 
+  // The guard watches before the first notice is mounted: a page that restyles a notice the moment it
+  // appears does so in the same microtask checkpoint, and nothing later would show us the change.
+  guard.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['style'] });
   await ui.refresh();
   registry.subscribe((added) => added.forEach(label));
-  guard.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['style'] });
   browser.runtime.onMessage.addListener((msg: unknown) => {
     if (isFrameMessage(msg)) void ui.refresh();
   });
