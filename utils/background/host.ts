@@ -6,7 +6,7 @@
  */
 import browser, { type Runtime, type WebRequest } from 'webextension-polyfill';
 import { z } from 'zod';
-import { bundledHostIndexUnchecked, watchDatasetChanges } from '../dataset/store';
+import { bundledHostIndex, watchDatasetChanges } from '../dataset/store';
 import { matchHost, type HostIndex } from '../dataset/matcher';
 import { observedStatusItem, settingsItem } from '../storage';
 import { isControlHost } from '../observed/status';
@@ -117,9 +117,9 @@ export function startBackground(features: readonly Feature[], options: Backgroun
   const ownOrigin = browser.runtime.getURL('/');
 
   // Decides, with no await, which requests are platform requests worth tracking and journaling: the
-  // last context's index, or the bundled file's (unvalidated, so cheap) before the first context is ready.
+  // last context's index, or the bundled core's (built into the extension) before the first context is ready.
   let index: HostIndex | undefined;
-  const currentIndex = (): HostIndex => (index ??= bundledHostIndexUnchecked());
+  const currentIndex = (): HostIndex => (index ??= bundledHostIndex());
 
   const notifyObservation = async (obs: PlatformObservation, ctx: DecisionContext): Promise<void> => {
     await Promise.all(

@@ -1,13 +1,32 @@
 /**
  * The active dataset: a verified signed update or a file the user imported (at most one of the two is
- * installed at a time), else the bundled one. Both are validated again on every read, by the same schema as
- * the bundled file; a bad file changes nothing. Every change keeps what was in use before, so the user can
- * go back in one click.
+ * installed at a time), else the bundled one. A file is validated once, when it arrives (`importDataset`, and
+ * utils/dataset/update.ts for updates); what is stored has passed. Every change keeps what was in use before,
+ * so the user can go back in one click.
+ *
+ * Two readers (ARCHITECTURE.md "Dataset"): the background starts from `activeCore`, the compact core kept in
+ * `local:datasetCore` (or built into the extension for the bundled dataset); pages, and the background when a
+ * surface shows records, read the whole dataset with `activeDataset` (the bundled one is the packaged
+ * `dataset.json`, fetched).
  */
-import bundledJson from './bans.json';
+import browser from 'webextension-polyfill';
+import bundledCore from 'virtual:banlens/dataset-core';
 import { parseDataset, type Dataset, type DatasetResult } from './schema';
+import { compactDataset, DATASET_CORE_FORMAT, type DatasetCore } from './core';
 import { buildHostIndex, type HostIndex } from './matcher';
-import { datasetImportedItem as importedItem, datasetPreviousItem as previousItem, datasetUpdatedItem as updatedItem, datasetUpdateStatusItem, type DatasetPrevious, type DatasetUpdated } from '../storage';
+import {
+  datasetCoreItem as coreItem,
+  datasetImportedItem as importedItem,
+  datasetPreviousItem as previousItem,
+  datasetUpdatedItem as updatedItem,
+  datasetUpdateStatusItem,
+  type DatasetCoreEntry,
+  type DatasetPrevious,
+  type DatasetUpdated,
+} from '../storage';
+
+/** Tests and scripts read the parsed bundled file; the extension never does (tree-shaken away). */
+export { bundledDataset } from './bundled';
 
 export type DatasetSource = 'bundled' | 'imported' | 'updated';
 export interface ActiveDataset {
@@ -16,51 +35,99 @@ export interface ActiveDataset {
   /** For an update: the manifest it came with. */
   manifest?: DatasetUpdated['manifest'];
 }
+export interface ActiveCore {
+  core: DatasetCore;
+  source: DatasetSource;
+  manifest?: DatasetUpdated['manifest'];
+}
 /** Imported files above this size are refused before parsing: a hostile file must not exhaust memory. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+/** Where the build packages the whole bundled dataset (scripts/build/dataset-core.ts). */
+export const BUNDLED_DATASET_PATH = '/dataset.json';
 
-let bundled: Dataset | undefined;
-let cached: Promise<ActiveDataset> | undefined;
+let cachedCore: Promise<ActiveCore> | undefined;
+let cachedFull: Promise<ActiveDataset> | undefined;
 
-export function bundledDataset(): Dataset {
-  if (!bundled) {
-    const r = parseDataset(bundledJson);
-    if (!r.ok) throw new Error(`bundled dataset is invalid: ${r.errors.join('; ')}`);
-    bundled = r.dataset;
-  }
-  return bundled;
+/** The bundled dataset's host index, for deciding in a webRequest listener before any await what to journal. */
+export function bundledHostIndex(): HostIndex {
+  return buildHostIndex(bundledCore.platforms);
+}
+
+/** The stored dataset of a source, or null. It was validated when it arrived. */
+async function storedDataset(): Promise<{ dataset: unknown; source: 'updated' | 'imported'; manifest?: DatasetUpdated['manifest'] } | null> {
+  const updated = await updatedItem.getValue();
+  if (updated) return { dataset: updated.dataset, source: 'updated', manifest: updated.manifest };
+  const imported = await importedItem.getValue();
+  return imported ? { dataset: imported, source: 'imported' } : null;
+}
+
+/** The core entry for what is installed: what the background reads at every start. */
+function coreEntry(source: DatasetSource, dataset: Dataset | null, manifest?: DatasetUpdated['manifest']): DatasetCoreEntry {
+  return { format: DATASET_CORE_FORMAT, source, core: source === 'bundled' || !dataset ? null : compactDataset(dataset), ...(manifest ? { manifest } : {}) };
 }
 
 /**
- * The bundled file's host index, built straight from the JSON without validating it (validation takes
- * about 100 ms, this well under 1 ms). Only for deciding, in a webRequest listener before any await, what
- * to journal; the validated index replaces it as soon as the decision context is ready.
+ * What the background decides with: one small storage read. Only when no entry of this format exists (the first
+ * start after this version was installed) is the stored dataset read, validated and its core written.
  */
-export function bundledHostIndexUnchecked(): HostIndex {
-  const raw: { platforms: { id: string; domains: string[]; shortLinkDomains?: string[]; cdnDomains?: string[] }[] } = bundledJson;
-  return buildHostIndex(raw.platforms.map((p) => ({ id: p.id, domains: p.domains, shortLinkDomains: p.shortLinkDomains ?? [], cdnDomains: p.cdnDomains ?? [] })));
+export function activeCore(): Promise<ActiveCore> {
+  cachedCore ??= (async () => {
+    const entry = await coreItem.getValue();
+    if (entry && entry.format === DATASET_CORE_FORMAT) {
+      if (entry.source !== 'bundled' && entry.core) return { core: entry.core, source: entry.source, ...(entry.manifest ? { manifest: entry.manifest } : {}) };
+      if (entry.source === 'bundled') return { core: bundledCore, source: 'bundled' as const };
+    }
+    // Nothing stored (the bundled dataset, as for most users): nothing to write either.
+    const stored = await storedDataset();
+    const parsed = stored ? parseDataset(stored.dataset) : null;
+    if (!stored || !parsed?.ok) return { core: bundledCore, source: 'bundled' as const };
+    const next = coreEntry(stored.source, parsed.dataset, stored.manifest);
+    await coreItem.setValue(next);
+    return { core: next.core ?? bundledCore, source: next.source, ...(next.manifest ? { manifest: next.manifest } : {}) };
+  })();
+  cachedCore.catch(() => {
+    cachedCore = undefined;
+  });
+  return cachedCore;
 }
 
+/** The packaged bundled dataset: validated at build time, so read as it is. */
+async function fetchBundled(): Promise<Dataset> {
+  const res = await fetch(browser.runtime.getURL(BUNDLED_DATASET_PATH));
+  if (!res.ok) throw new Error(`the packaged dataset did not load: HTTP ${res.status}`);
+  return (await res.json()) as Dataset;
+}
+
+/** The whole dataset in use, records and sources included, read afresh: the background keeps only what it shows. */
+export async function readActiveDataset(): Promise<ActiveDataset> {
+  const { source } = await activeCore();
+  if (source !== 'bundled') {
+    const stored = await storedDataset();
+    if (stored && stored.source === source) return { dataset: stored.dataset as Dataset, source, ...(stored.manifest ? { manifest: stored.manifest } : {}) };
+  }
+  return { dataset: await fetchBundled(), source: 'bundled' as const };
+}
+
+/** The whole dataset in use, kept once read: for the pages that show it. */
 export function activeDataset(): Promise<ActiveDataset> {
-  cached ??= (async () => {
-    const [updated, imported] = await Promise.all([updatedItem.getValue(), importedItem.getValue()]);
-    if (updated) {
-      const r = parseDataset(updated.dataset);
-      if (r.ok) return { dataset: r.dataset, source: 'updated' as const, manifest: updated.manifest };
-    }
-    if (imported) {
-      const r = parseDataset(imported);
-      if (r.ok) return { dataset: r.dataset, source: 'imported' as const };
-    }
-    return { dataset: bundledDataset(), source: 'bundled' as const };
-  })();
-  return cached;
+  cachedFull ??= readActiveDataset();
+  cachedFull.catch(() => {
+    cachedFull = undefined;
+  });
+  return cachedFull;
+}
+
+function forget(): void {
+  cachedCore = undefined;
+  cachedFull = undefined;
 }
 
 /** What is in use now, in the shape kept for going back to it. */
 async function currentAsPrevious(): Promise<DatasetPrevious> {
-  const now = await activeDataset();
-  return { source: now.source, dataset: now.source === 'bundled' ? null : now.dataset, manifest: now.manifest, version: now.dataset.version };
+  const now = await activeCore();
+  if (now.source === 'bundled') return { source: 'bundled', dataset: null, version: now.core.version };
+  const stored = await storedDataset();
+  return { source: now.source, dataset: stored?.dataset ?? null, manifest: now.manifest, version: now.core.version };
 }
 
 export function parseDatasetText(text: string): DatasetResult {
@@ -78,23 +145,33 @@ export async function importDataset(text: string): Promise<DatasetResult> {
   const r = parseDatasetText(text);
   if (!r.ok) return r;
   const previous = await currentAsPrevious();
-  await Promise.all([importedItem.setValue(r.dataset), updatedItem.removeValue(), previousItem.setValue(previous)]);
-  cached = undefined;
+  await Promise.all([importedItem.setValue(r.dataset), updatedItem.removeValue(), previousItem.setValue(previous), coreItem.setValue(coreEntry('imported', r.dataset))]);
+  forget();
   return r;
 }
 
 /** Installs a verified update (utils/dataset/update.ts has checked signature, hash, schema, checks and version). */
 export async function applyUpdate(dataset: Dataset, manifest: DatasetUpdated['manifest'], now = Date.now()): Promise<void> {
   const previous = await currentAsPrevious();
-  await Promise.all([updatedItem.setValue({ dataset, manifest, appliedAt: now }), importedItem.removeValue(), previousItem.setValue(previous)]);
-  cached = undefined;
+  await Promise.all([
+    updatedItem.setValue({ dataset, manifest, appliedAt: now }),
+    importedItem.removeValue(),
+    previousItem.setValue(previous),
+    coreItem.setValue(coreEntry('updated', dataset, manifest)),
+  ]);
+  forget();
 }
 
 export async function resetDataset(): Promise<void> {
   const previous = await currentAsPrevious();
-  await Promise.all([importedItem.removeValue(), updatedItem.removeValue(), previous.source === 'bundled' ? Promise.resolve() : previousItem.setValue(previous)]);
+  await Promise.all([
+    importedItem.removeValue(),
+    updatedItem.removeValue(),
+    coreItem.setValue(coreEntry('bundled', null)),
+    previous.source === 'bundled' ? Promise.resolve() : previousItem.setValue(previous),
+  ]);
   if (previous.source === 'updated') await declineVersion(previous.version);
-  cached = undefined;
+  forget();
 }
 
 /** The user left this update on purpose: the daily check must not bring it straight back. */
@@ -107,6 +184,13 @@ export function previousDataset(): Promise<DatasetPrevious | null> {
   return previousItem.getValue();
 }
 
+/** A dataset kept as "previous" was validated when it first arrived; its core is made from it again. */
+function previousCore(previous: DatasetPrevious): DatasetCoreEntry {
+  if (previous.source === 'bundled' || (previous.source === 'updated' && !previous.manifest)) return coreEntry('bundled', null);
+  const parsed = parseDataset(previous.dataset);
+  return parsed.ok ? coreEntry(previous.source, parsed.dataset, previous.manifest) : coreEntry('bundled', null);
+}
+
 /**
  * Goes back to the dataset in use before the last change, in one step, and returns the version left behind.
  * What it leaves becomes the new "previous", so going back twice returns to where the user started.
@@ -115,25 +199,24 @@ export async function rollbackDataset(): Promise<{ from: string; to: string } | 
   const previous = await previousItem.getValue();
   if (!previous) return null;
   const leaving = await currentAsPrevious();
+  const core = coreItem.setValue(previousCore(previous));
   if (previous.source === 'updated' && previous.manifest) {
-    await Promise.all([updatedItem.setValue({ dataset: previous.dataset, manifest: previous.manifest, appliedAt: Date.now() }), importedItem.removeValue()]);
+    await Promise.all([updatedItem.setValue({ dataset: previous.dataset, manifest: previous.manifest, appliedAt: Date.now() }), importedItem.removeValue(), core]);
   } else if (previous.source === 'imported') {
-    await Promise.all([importedItem.setValue(previous.dataset), updatedItem.removeValue()]);
+    await Promise.all([importedItem.setValue(previous.dataset), updatedItem.removeValue(), core]);
   } else {
-    await Promise.all([importedItem.removeValue(), updatedItem.removeValue()]);
+    await Promise.all([importedItem.removeValue(), updatedItem.removeValue(), core]);
   }
   await previousItem.setValue(leaving);
   if (leaving.source === 'updated') await declineVersion(leaving.version);
-  cached = undefined;
+  forget();
   return { from: leaving.version, to: previous.version };
 }
 
-/** Other contexts (the background) drop their cache when an options page imports or resets. */
+/** Other contexts (the background) drop their cache when an options page imports, updates or goes back. */
 export function watchDatasetChanges(onChange: () => void): void {
-  const changed = () => {
-    cached = undefined;
+  coreItem.watch(() => {
+    forget();
     onChange();
-  };
-  importedItem.watch(changed);
-  updatedItem.watch(changed);
+  });
 }
