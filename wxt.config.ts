@@ -1,8 +1,10 @@
 import { defineConfig } from 'wxt';
 import { signatureFile, signatureScript } from './utils/detect/signatures';
 import { preactWithoutHtml } from './scripts/build/preact-without-html';
+import timezones from './utils/region/timezones.json';
+import { ZONES_PATH } from './utils/region';
 import { zodWithoutJsonSchema } from './scripts/build/zod-without-json-schema';
-import { DATASET_FILE, datasetCore, datasetFileContents, validatedBundledDataset } from './scripts/build/dataset-core';
+import { DATASET_CORE_FILE, DATASET_FILE, datasetCore, datasetCoreFileContents, datasetFileContents, validatedBundledDataset } from './scripts/build/dataset-core';
 
 // Permissions are the minimum the design needs: webRequest to observe platform loads (never to block),
 // alarms for the user's probe schedule (probing is off by default),
@@ -60,12 +62,14 @@ export default defineConfig({
   hooks: {
     // One small content script per platform with its embed signatures (utils/detect/signatures.ts):
     // the background registers those of the watched platforms in front of the detector.
-    // The whole validated dataset is a packaged file, read by pages (and by the background when a surface shows records).
+    // The whole validated dataset and its core are packaged files (scripts/build/dataset-core.ts).
     // Validating fails the build on an invalid dataset, with the errors dataset:check would print.
     'build:publicAssets': (_wxt, files) => {
       const dataset = validatedBundledDataset();
       for (const p of dataset.platforms) files.push({ relativeDest: signatureFile(p.id), contents: signatureScript(p) });
-      files.push({ relativeDest: DATASET_FILE, contents: datasetFileContents() });
+      files.push({ relativeDest: DATASET_FILE, contents: datasetFileContents() }, { relativeDest: DATASET_CORE_FILE, contents: datasetCoreFileContents() });
+      // The time zone table, fetched by the background (utils/background/regions.ts) instead of bundled.
+      files.push({ relativeDest: ZONES_PATH.slice(1), contents: JSON.stringify(timezones) });
     },
   },
 });

@@ -19,6 +19,7 @@ import { matchObservation, type PlatformObservation, type RequestObservation } f
 import { bundledDataset } from '@/utils/dataset/store';
 import { compactDataset } from '@/utils/dataset/core';
 import { makeT } from '@/utils/i18n';
+import { resolveRegions } from '@/utils/region';
 import { DEFAULT_SETTINGS, type Settings } from '@/utils/settings';
 
 const TODAY = '2026-12-01';
@@ -34,7 +35,7 @@ function ctxWith(patch: SettingsPatch = {}, today = TODAY): RecordsContext {
     log: { ...DEFAULT_SETTINGS.log, ...patch.log },
     probe: { ...DEFAULT_SETTINGS.probe, ...patch.probe },
   };
-  const ctx = buildDecisionContext({ dataset: compactDataset(bundledDataset()), datasetSource: 'bundled', settings, today, uiLanguage: 'en-US', words: makeT });
+  const ctx = buildDecisionContext({ dataset: compactDataset(bundledDataset()), datasetSource: 'bundled', settings, today, uiLanguage: 'en-US', words: makeT, region: resolveRegions(settings.regions) });
   return { ...ctx, records: recordsFor(bundledDataset(), ctx.region.regions) };
 }
 

@@ -3,9 +3,9 @@ import bans from '@/utils/dataset/bans.json';
 import { parseDataset, PartialDate } from '@/utils/dataset/schema';
 import { comparePartial, isActiveAt, isStale, restrictedPlatformIds, restrictionsActiveAt, appliesTo } from '@/utils/dataset/query';
 import { bundledDataset, bundledHostIndex, parseDatasetText } from '@/utils/dataset/store';
-import { compactDataset } from '@/utils/dataset/core';
-import bundledCore from 'virtual:banlens/dataset-core';
-import { datasetFileContents, validateForBuild } from '@/scripts/build/dataset-core';
+import { compactDataset, platformHosts } from '@/utils/dataset/core';
+import bundledHosts from 'virtual:banlens/dataset-hosts';
+import { datasetCoreFileContents, datasetFileContents, validateForBuild } from '@/scripts/build/dataset-core';
 import { buildHostIndex } from '@/utils/dataset/matcher';
 
 const dataset = bundledDataset();
@@ -107,8 +107,12 @@ describe('query at a date', () => {
 });
 
 describe('the bundled dataset as the build packages it', () => {
-  it('the core built into the background is the validated dataset, compacted', () => {
+  const bundledCore = JSON.parse(datasetCoreFileContents()) as ReturnType<typeof compactDataset>;
+  it('the packaged core is the validated dataset, compacted', () => {
     expect(bundledCore).toEqual(compactDataset(bundledDataset()));
+  });
+  it('the host lists built into the background are those of every platform', () => {
+    expect(bundledHosts).toEqual(platformHosts(bundledDataset().platforms));
   });
   it('its host index matches exactly what the validated dataset matches', () => {
     expect([...bundledHostIndex()]).toEqual([...buildHostIndex(bundledDataset().platforms)]);

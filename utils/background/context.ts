@@ -15,7 +15,8 @@ import { activeCore, readActiveDataset, type DatasetSource } from '../dataset/st
 import { buildHostIndex, type HostIndex } from '../dataset/matcher';
 import { appliesTo, isoDay, restrictedPlatformIds } from '../dataset/query';
 import { buildSignaturePack, type SignaturePack } from '../detect/signatures';
-import { resolveRegions, type RegionChoice } from '../region';
+import type { RegionChoice } from '../region';
+import { regionsHere } from './regions';
 import { getSettings, type Settings } from '../settings';
 import { observedStatusItem, type ObservedStatusMap } from '../storage';
 import { browserLanguages, resolveLang, type Lang, type T } from '../i18n-core';
@@ -61,6 +62,8 @@ export interface ContextInputs {
   uiLanguage: string | readonly string[] | undefined;
   /** session:observedStatus, `<region>:<platform>` → verdict; none when absent. */
   observed?: ObservedStatusMap;
+  /** The user's regions, resolved (utils/region resolveRegions; the background: ./regions.ts). */
+  region: RegionChoice;
   /** The words of the resolved language (pages and tests: `makeT` from utils/i18n.ts; the background fetches them). */
   words: (lang: Lang) => T;
 }
@@ -86,8 +89,7 @@ export function observedForRegions(map: ObservedStatusMap, regions: readonly str
   return out;
 }
 
-export function buildDecisionContext({ dataset, datasetSource, settings, today, uiLanguage, observed: observedMap = {}, words }: ContextInputs): DecisionContext {
-  const region = resolveRegions(settings.regions);
+export function buildDecisionContext({ dataset, datasetSource, settings, today, uiLanguage, observed: observedMap = {}, words, region }: ContextInputs): DecisionContext {
   const restrictedNow = restrictedPlatformIds(dataset, region.regions, today);
   const observed = observedForRegions(observedMap, region.regions);
   const known = new Set(dataset.platforms.map((p) => p.id));
@@ -150,8 +152,8 @@ export function decisionContext(): Promise<DecisionContext> {
   cached ??= (async () => {
     const [{ core, source }, settings, observed] = await Promise.all([activeCore(), getSettings(), observedStatusItem.getValue().catch(() => ({}))]);
     const uiLanguage = browserLanguages(browser.i18n.getUILanguage());
-    const t = await wordsFor(resolveLang(settings.language, uiLanguage));
-    const ctx = buildDecisionContext({ dataset: core, datasetSource: source, settings, today, uiLanguage, observed, words: () => t });
+    const [t, region] = await Promise.all([wordsFor(resolveLang(settings.language, uiLanguage)), regionsHere(settings.regions)]);
+    const ctx = buildDecisionContext({ dataset: core, datasetSource: source, settings, today, uiLanguage, observed, words: () => t, region });
     // Issue 12's "service worker start to first decision": every decision waits for this context (npm run bench).
     if (!firstContextMarked) {
       firstContextMarked = true;

@@ -91,6 +91,8 @@ export function isControl(obs: Pick<RequestObservation, 'url' | 'host' | 'outcom
 }
 
 const WEB_REQUEST_FILTER = { urls: ['<all_urls>'] };
+/** The performance mark set when startBackground has registered every listener. */
+export const LISTENING_MARK = 'banlens:listening';
 
 /** The request schemas, typed per message type so that a handler gets exactly its request's type. */
 const CONTENT_SCHEMAS: { [K in ContentType]: z.ZodType<ContentRequests[K]> } = CONTENT_REQUESTS;
@@ -261,5 +263,7 @@ export function startBackground(features: readonly Feature[], options: Backgroun
   });
   void tabs.load();
   contextChanged();
+  // The worker's script has run and every listener is in place (scripts/bench.ts reads it beside FIRST_CONTEXT_MARK).
+  performance.mark?.(LISTENING_MARK);
   return ready;
 }

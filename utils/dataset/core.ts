@@ -3,8 +3,9 @@
  * each restriction, only where, what kind and when. The records' words, events and sources stay out; a
  * surface that shows them reads the full dataset (utils/dataset/store.ts `activeDataset`).
  *
- * The bundled dataset's core is made at build time (scripts/build/dataset-core.ts, `virtual:banlens/dataset-core`),
- * after the build validated the file; an imported or updated dataset's core is made once, when it arrives.
+ * The bundled dataset's core is made at build time (scripts/build/dataset-core.ts: the packaged
+ * `dataset-core.json`, and the host lists as `virtual:banlens/dataset-hosts`), after the build validated the file;
+ * an imported or updated dataset's core is made once, when it arrives.
  * A full `Dataset` is also a `DatasetCore`, so tests and pages can hand either to a decision.
  */
 import type { Dataset, Platform, Restriction } from './schema';
@@ -20,6 +21,13 @@ export interface DatasetCore {
   researchedThrough: string;
   platforms: readonly Platform[];
   restrictions: readonly RestrictionCore[];
+}
+
+/** A platform's host names: all the background needs to decide, before any await, which requests to journal. */
+export type PlatformHosts = Pick<Platform, 'id' | 'domains' | 'shortLinkDomains' | 'cdnDomains'>;
+
+export function platformHosts(platforms: readonly Platform[]): PlatformHosts[] {
+  return platforms.map(({ id, domains, shortLinkDomains, cdnDomains }) => ({ id, domains, shortLinkDomains, cdnDomains }));
 }
 
 export function compactDataset(d: Dataset): DatasetCore {

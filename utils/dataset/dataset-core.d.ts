@@ -1,5 +1,5 @@
-/** The bundled dataset's core, made at build time by scripts/build/dataset-core.ts. */
-declare module 'virtual:banlens/dataset-core' {
-  const core: import('./core').DatasetCore;
-  export default core;
+/** The bundled dataset's host lists, made at build time by scripts/build/dataset-core.ts. */
+declare module 'virtual:banlens/dataset-hosts' {
+  const hosts: import('./core').PlatformHosts[];
+  export default hosts;
 }

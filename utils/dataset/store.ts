@@ -5,12 +5,12 @@
  * so the user can go back in one click.
  *
  * Two readers (ARCHITECTURE.md "Dataset"): the background starts from `activeCore`, the compact core kept in
- * `local:datasetCore` (or built into the extension for the bundled dataset); pages, and the background when a
- * surface shows records, read the whole dataset with `activeDataset` (the bundled one is the packaged
- * `dataset.json`, fetched).
+ * `local:datasetCore` (for the bundled dataset, the packaged `dataset-core.json` made at build time); pages, and
+ * the background when a surface shows records, read the whole dataset with `activeDataset` (the bundled one is
+ * the packaged `dataset.json`). Both packaged files were validated by the build, so they are read as they are.
  */
 import browser from 'webextension-polyfill';
-import bundledCore from 'virtual:banlens/dataset-core';
+import bundledHosts from 'virtual:banlens/dataset-hosts';
 import { parseDataset, type Dataset, type DatasetResult } from './schema';
 import { compactDataset, DATASET_CORE_FORMAT, type DatasetCore } from './core';
 import { buildHostIndex, type HostIndex } from './matcher';
@@ -42,15 +42,33 @@ export interface ActiveCore {
 }
 /** Imported files above this size are refused before parsing: a hostile file must not exhaust memory. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
-/** Where the build packages the whole bundled dataset (scripts/build/dataset-core.ts). */
+/** Where the build packages the whole bundled dataset and its core (scripts/build/dataset-core.ts). */
 export const BUNDLED_DATASET_PATH = '/dataset.json';
+export const BUNDLED_CORE_PATH = '/dataset-core.json';
 
 let cachedCore: Promise<ActiveCore> | undefined;
 let cachedFull: Promise<ActiveDataset> | undefined;
 
 /** The bundled dataset's host index, for deciding in a webRequest listener before any await what to journal. */
 export function bundledHostIndex(): HostIndex {
-  return buildHostIndex(bundledCore.platforms);
+  return buildHostIndex(bundledHosts);
+}
+
+/** A packaged file, validated at build time, so read as it is. */
+async function fetchPackaged<T>(path: string): Promise<T> {
+  const res = await fetch(browser.runtime.getURL(path));
+  if (!res.ok) throw new Error(`the packaged ${path} did not load: HTTP ${res.status}`);
+  return (await res.json()) as T;
+}
+
+let bundledCorePromise: Promise<DatasetCore> | undefined;
+/** The bundled dataset's core, made at build time; fetched once per worker. */
+function bundledCore(): Promise<DatasetCore> {
+  bundledCorePromise ??= fetchPackaged<DatasetCore>(BUNDLED_CORE_PATH);
+  bundledCorePromise.catch(() => {
+    bundledCorePromise = undefined;
+  });
+  return bundledCorePromise;
 }
 
 /** The stored dataset of a source, or null. It was validated when it arrived. */
@@ -75,15 +93,15 @@ export function activeCore(): Promise<ActiveCore> {
     const entry = await coreItem.getValue();
     if (entry && entry.format === DATASET_CORE_FORMAT) {
       if (entry.source !== 'bundled' && entry.core) return { core: entry.core, source: entry.source, ...(entry.manifest ? { manifest: entry.manifest } : {}) };
-      if (entry.source === 'bundled') return { core: bundledCore, source: 'bundled' as const };
+      if (entry.source === 'bundled') return { core: await bundledCore(), source: 'bundled' as const };
     }
     // Nothing stored (the bundled dataset, as for most users): nothing to write either.
     const stored = await storedDataset();
     const parsed = stored ? parseDataset(stored.dataset) : null;
-    if (!stored || !parsed?.ok) return { core: bundledCore, source: 'bundled' as const };
+    if (!stored || !parsed?.ok) return { core: await bundledCore(), source: 'bundled' as const };
     const next = coreEntry(stored.source, parsed.dataset, stored.manifest);
     await coreItem.setValue(next);
-    return { core: next.core ?? bundledCore, source: next.source, ...(next.manifest ? { manifest: next.manifest } : {}) };
+    return { core: next.core ?? (await bundledCore()), source: next.source, ...(next.manifest ? { manifest: next.manifest } : {}) };
   })();
   cachedCore.catch(() => {
     cachedCore = undefined;
@@ -91,12 +109,6 @@ export function activeCore(): Promise<ActiveCore> {
   return cachedCore;
 }
 
-/** The packaged bundled dataset: validated at build time, so read as it is. */
-async function fetchBundled(): Promise<Dataset> {
-  const res = await fetch(browser.runtime.getURL(BUNDLED_DATASET_PATH));
-  if (!res.ok) throw new Error(`the packaged dataset did not load: HTTP ${res.status}`);
-  return (await res.json()) as Dataset;
-}
 
 /** The whole dataset in use, records and sources included, read afresh: the background keeps only what it shows. */
 export async function readActiveDataset(): Promise<ActiveDataset> {
@@ -105,7 +117,7 @@ export async function readActiveDataset(): Promise<ActiveDataset> {
     const stored = await storedDataset();
     if (stored && stored.source === source) return { dataset: stored.dataset as Dataset, source, ...(stored.manifest ? { manifest: stored.manifest } : {}) };
   }
-  return { dataset: await fetchBundled(), source: 'bundled' as const };
+  return { dataset: await fetchPackaged<Dataset>(BUNDLED_DATASET_PATH), source: 'bundled' as const };
 }
 
 /** The whole dataset in use, kept once read: for the pages that show it. */
