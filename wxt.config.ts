@@ -1,9 +1,11 @@
 import { defineConfig } from 'wxt';
-import bans from './utils/dataset/bans.json';
 import { signatureFile, signatureScript } from './utils/detect/signatures';
-import type { Platform } from './utils/dataset/schema';
 import { preactWithoutHtml } from './scripts/build/preact-without-html';
 import { channelFrom } from './utils/dataset/channel';
+import timezones from './utils/region/timezones.json';
+import { ZONES_PATH } from './utils/region';
+import { zodWithoutJsonSchema } from './scripts/build/zod-without-json-schema';
+import { DATASET_CORE_FILE, DATASET_FILE, datasetCore, datasetCoreFileContents, datasetFileContents, validatedBundledDataset } from './scripts/build/dataset-core';
 
 // Permissions are the minimum the design needs: webRequest to observe platform loads (never to block),
 // alarms for the user's probe schedule (probing is off by default),
@@ -56,7 +58,9 @@ export default defineConfig({
   vite: () => ({
     build: { target: 'es2022' },
     // No HTML-writing code in the package: Preact's dangerouslySetInnerHTML path is removed (see the plugin).
-    plugins: [preactWithoutHtml()],
+    // The background leaves zod's unused JSON Schema generator out (scripts/build/zod-without-json-schema.ts).
+    // The bundled dataset is validated here, and the background gets its compact core (scripts/build/dataset-core.ts).
+    plugins: [preactWithoutHtml(), zodWithoutJsonSchema(), datasetCore()],
     // The dataset update channel (utils/dataset/channel.ts): fixed at build time, never changeable at run time.
     define: {
       __BANLENS_DATASET_URL__: JSON.stringify(DATASET_URL),
@@ -75,8 +79,14 @@ export default defineConfig({
     },
     // One small content script per platform with its embed signatures (utils/detect/signatures.ts):
     // the background registers those of the watched platforms in front of the detector.
+    // The whole validated dataset and its core are packaged files (scripts/build/dataset-core.ts).
+    // Validating fails the build on an invalid dataset, with the errors dataset:check would print.
     'build:publicAssets': (_wxt, files) => {
-      for (const p of bans.platforms as Platform[]) files.push({ relativeDest: signatureFile(p.id), contents: signatureScript(p) });
+      const dataset = validatedBundledDataset();
+      for (const p of dataset.platforms) files.push({ relativeDest: signatureFile(p.id), contents: signatureScript(p) });
+      files.push({ relativeDest: DATASET_FILE, contents: datasetFileContents() }, { relativeDest: DATASET_CORE_FILE, contents: datasetCoreFileContents() });
+      // The time zone table, fetched by the background (utils/background/regions.ts) instead of bundled.
+      files.push({ relativeDest: ZONES_PATH.slice(1), contents: JSON.stringify(timezones) });
     },
   },
 });

@@ -11,6 +11,10 @@
  * scripts included); long-task time is the page's `longtask` entries. Firefox has neither, so only
  * long-task time is measured there, by an event-loop lag monitor in the page (gaps over 50 ms).
  * In node: the gzipped sizes of the detector and background.js, and host matcher lookups per second.
+ * Service-worker start (Chromium): the worker is stopped and woken by a page load, again and again; the worker's
+ * own performance marks say how long after its start every listener was in place and its first decision context
+ * (which every decision waits for) was ready. Measured in the browser, not in node, because what it costs is the
+ * browser's: evaluating background.js, the storage reads, the catalogue fetch.
  *
  *   --smoke          one repetition of a subset (checks that the bench runs, not the figures)
  *   --reps=N         repetitions (default 5: the whole run fits in 10 minutes on a 2-core machine)
@@ -132,7 +136,12 @@ async function runBrowser(browser: BrowserName, pages: BenchPage[], url: (p: Ben
   }
 }
 
-/** Host matcher lookups per second in node, on a mix where most hosts are not platforms (as on the web). */
+/**
+ * Host matcher lookups per second in node, on a mix where most hosts are not platforms (as on the web).
+ * Per second of this process's CPU time, not of the clock: on a shared machine the clock counts the time other
+ * processes had the core (the wall-clock figure is kept beside it in the results).
+ */
+let matcherWall = 0;
 function matcherThroughput(): number {
   const index = buildHostIndex(bans.platforms);
   const hosts: string[] = [];
@@ -142,17 +151,22 @@ function matcherThroughput(): number {
     else hosts.push(`static${i % 50}.site${i}.example${i % 7 ? '.com' : '.co.uk'}`);
   }
   const rates: number[] = [];
+  const wall: number[] = [];
   let sink = 0;
   for (let round = 0; round < (SMOKE ? 1 : 5); round++) {
     const start = performance.now();
+    const cpu = process.cpuUsage();
     let n = 0;
     while (performance.now() - start < (SMOKE ? 100 : 400)) {
       for (const h of hosts) if (matchHost(index, h)) sink++;
       n += hosts.length;
     }
-    rates.push(n / ((performance.now() - start) / 1000));
+    const used = process.cpuUsage(cpu);
+    rates.push(n / ((used.user + used.system) / 1e6));
+    wall.push(n / ((performance.now() - start) / 1000));
   }
   if (sink < 0) console.log(sink);
+  matcherWall = median(wall);
   return median(rates);
 }
 
@@ -203,10 +217,10 @@ const BUDGETS: Budget[] = [
   { what: '50,000-fake-embed flood, added long-task time (Firefox)', limit: '≤ 100 ms', unit: 'ms', value: (r) => row(r, 'firefox', 'Asia/Shanghai', 'flood', 'longtask')?.added ?? null, ok: (v) => v <= 100 },
   { what: 'detector content script, gzipped', limit: '≤ 6 KB', unit: 'B', value: (_, s) => s.detector ?? null, ok: (v) => v <= 6 * 1024 },
   { what: 'background.js, gzipped (phase 2)', limit: '≤ 60 KB', unit: 'B', value: (_, s) => s.background ?? null, ok: (v) => v <= 60 * 1024 },
-  { what: 'host matcher (node)', limit: '≥ 5 M lookups/s', unit: '/s', value: (_, __, m) => m, ok: (v) => v >= 5e6 },
+  { what: 'host matcher (node, per CPU-second)', limit: '≥ 5 M lookups/s', unit: '/s', value: (_, __, m) => m, ok: (v) => v >= 5e6 },
 ];
 
-const fmt = (v: number, unit: string) => (unit === 'B' ? `${(v / 1024).toFixed(2)} KB` : unit === '/s' ? `${(v / 1e6).toFixed(1)} M/s` : unit === '%' ? `${v.toFixed(2)} %` : `${v >= 0 ? '+' : ''}${v.toFixed(2)} ms`);
+const fmt = (v: number, unit: string) => (unit === 'ms+' ? `${v.toFixed(1)} ms` : unit === 'B' ? `${(v / 1024).toFixed(2)} KB` : unit === '/s' ? `${(v / 1e6).toFixed(1)} M/s` : unit === '%' ? `${v.toFixed(2)} %` : `${v >= 0 ? '+' : ''}${v.toFixed(2)} ms`);
 
 function printTable(rows: Row[]): void {
   for (const browser of BROWSERS) {
@@ -228,6 +242,56 @@ function printTable(rows: Row[]): void {
   }
 }
 
+// ── Service-worker start (issue 12, "a worker that starts fast") ──────────────────────────────────────────
+const WORKER_RESTARTS = SMOKE ? 2 : 15;
+interface WorkerStart {
+  /** The worker the browser started when the extension loaded (installation: nothing cached yet). */
+  installMs: number | null;
+  /** Medians over the restarts: from the worker's start to every listener in place, and to its first decision context. */
+  listeningMs: number;
+  firstContextMs: number;
+  restarts: number;
+}
+
+/** Stops the worker, wakes it with a page load (a webRequest event), and reads the marks the new worker set. */
+async function workerStart(url: string, port: number): Promise<WorkerStart | null> {
+  if (!BROWSERS.includes('chromium')) return null;
+  const s = await launchChromium({ ext: extensionDir('chromium'), tz: 'Asia/Shanghai', port });
+  try {
+    await extensionReady(s, 'CN');
+    const marks = () =>
+      s.workerEval!<{ listening?: number; context?: number }>(
+        "(() => { const at = (n) => performance.getEntriesByName(n)[0]?.startTime; return { listening: at('banlens:listening'), context: at('banlens:first-context') }; })()",
+      );
+    const install = await waitFor(marks, (m) => m.context !== undefined, 10_000, 'the first context mark').catch(() => null);
+    const cdp = await s.cdp!();
+    let stopped = 0;
+    cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: { runningStatus: string; scriptURL: string }[] }) => {
+      for (const v of e.versions) if (v.scriptURL.endsWith('/background.js') && v.runningStatus === 'stopped') stopped++;
+    });
+    await cdp.send('ServiceWorker.enable');
+    const listening: number[] = [];
+    const context: number[] = [];
+    for (let i = 0; i < WORKER_RESTARTS; i++) {
+      const seen = stopped;
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await waitFor(async () => stopped, (n) => n > seen, 5_000, 'the worker reported stopped');
+      const tab = await s.open(url);
+      const m = await waitFor(marks, (x) => x.context !== undefined && x.listening !== undefined, 10_000, 'the restarted worker\'s marks');
+      listening.push(m.listening!);
+      context.push(m.context!);
+      await tab.close();
+    }
+    return { installMs: install?.context ?? null, listeningMs: median(listening), firstContextMs: median(context), restarts: WORKER_RESTARTS };
+  } finally {
+    await s.close();
+  }
+}
+
+const WORKER_BUDGETS = (w: WorkerStart | null) => [
+  { what: 'service worker start to first decision (cold, restricted region; Chromium)', limit: '≤ 50 ms', unit: 'ms+', value: w?.firstContextMs ?? null, ok: (v: number) => v <= 50 },
+];
+
 const started = Date.now();
 ensureBrowsers();
 const only = opt('pages')?.split(',');
@@ -236,6 +300,7 @@ const server = await startFixtureServer(BROWSERS.includes('firefox') ? 443 : 0, 
 const rows: Row[] = [];
 const LOG_ONLY = argv.includes('--log-only');
 let logFigures: LogFigures[] = [];
+let worker: WorkerStart | null = null;
 try {
   for (const browser of LOG_ONLY ? [] : BROWSERS) {
     // Firefox measures long tasks only: the pages where long tasks happen, plus the article with embeds.
@@ -244,6 +309,7 @@ try {
   }
   const embeds = pages.find((p) => p.embeds > 0 && p.id !== 'flood') ?? pages[0]!;
   if (!argv.includes('--no-log')) logFigures = await runLogBenches(BROWSERS, { reps: SMOKE ? 1 : Number(opt('log-reps') ?? 3), smoke: SMOKE, port: server.port, pageUrl: server.url(embeds.path) });
+  if (!LOG_ONLY) worker = await workerStart(server.url(pages[0]!.path), server.port);
 } finally {
   await server.close();
 }
@@ -262,11 +328,17 @@ for (const b of logBudgets(logFigures)) {
   console.log(`${b.what.padEnd(84)}${b.limit.padEnd(18)}${b.display.padEnd(14)}${b.verdict}`);
   budgets.push(b);
 }
+for (const b of WORKER_BUDGETS(worker)) {
+  const verdict = b.value === null ? 'not measured' : b.ok(b.value) ? 'met' : 'NOT MET';
+  console.log(`${b.what.padEnd(84)}${b.limit.padEnd(18)}${(b.value === null ? '—' : fmt(b.value, b.unit)).padEnd(14)}${verdict}`);
+  budgets.push({ what: b.what, limit: b.limit, value: b.value, unit: b.unit, verdict, display: b.value === null ? '—' : fmt(b.value, b.unit) });
+}
+if (worker) console.log(`service worker: every listener in place ${worker.listeningMs.toFixed(1)} ms after its start, first context ${worker.firstContextMs.toFixed(1)} ms (medians of ${worker.restarts} restarts); at installation ${worker.installMs?.toFixed(1) ?? '—'} ms`);
 const machine = { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', loadavg: loadavg().map((x) => +x.toFixed(2)), node: process.version, chromium: version('/usr/bin/chromium', ['--version']), firefox: version('/usr/bin/firefox-esr', ['--version']) };
 const seconds = Math.round((Date.now() - started) / 1000);
 console.log(`\n${seconds} s; ${machine.cpus} × ${machine.model}; load average at the end ${machine.loadavg.join(' ')}`);
 mkdirSync(join(OUT, '..'), { recursive: true });
-writeFileSync(OUT, `${JSON.stringify({ date: new Date().toISOString(), smoke: SMOKE, reps: REPS, seconds, machine, sizes, matcherLookupsPerSecond: Math.round(matcher), budgets, rows, log: logFigures }, null, 2)}\n`);
+writeFileSync(OUT, `${JSON.stringify({ date: new Date().toISOString(), smoke: SMOKE, reps: REPS, seconds, machine, sizes, matcherLookupsPerSecond: Math.round(matcher), matcherWallLookupsPerSecond: Math.round(matcherWall), worker, budgets, rows, log: logFigures }, null, 2)}\n`);
 console.log(`wrote ${OUT}`);
 
 /** The same figures as a Markdown table, for the README. */
@@ -298,6 +370,7 @@ if (SMOKE) {
   const noticed = rows.find((r) => r.browser === 'chromium' && r.tz === 'Asia/Shanghai' && r.page === '1k+20' && r.metric === 'notices');
   if (!argv.includes('--no-log')) problems.push(...logSmokeProblems(logFigures, BROWSERS));
   if (!LOG_ONLY && BROWSERS.includes('chromium') && !(noticed && noticed.ext > 0)) problems.push('no notices on the page with embeds as a user in China: the extension did not run');
+  if (!LOG_ONLY && BROWSERS.includes('chromium') && !worker) problems.push('no service-worker start measured');
   if (problems.length) {
     console.error(`bench smoke failed: ${problems.join('; ')}`);
     process.exit(1);

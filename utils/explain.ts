@@ -4,7 +4,7 @@
  */
 import type { Dataset, Restriction, Source } from './dataset/schema';
 import { isActiveAt, isStale, localized, restrictionsFor } from './dataset/query';
-import { formatDate, isolate, regionName, relativeAge, tagOf, type Lang, type T } from './i18n';
+import { formatDate, isolate, regionName, relativeAge, tagOf, type Lang, type T } from './i18n-core';
 
 /** A source as every surface lists it: its publication date already worded in the active language. */
 export interface ExplainedSource {

@@ -5,7 +5,9 @@
  *
  *   local:settings          user settings; repaired field by field on read (utils/settings.ts)
  *   local:settingsRepair    which settings fields a repair reset, until the options page has shown it
- *   local:datasetImported   a dataset file the user imported (validated again on every read)
+ *   local:datasetImported   a dataset file the user imported (validated once, when it was imported)
+ *   local:datasetCore       what the background decides with from the dataset in use (utils/dataset/core.ts),
+ *                           written with every import, update and go-back; null core means the bundled one
  *   local:datasetUpdated    a signed dataset update that was verified and applied, with its manifest
  *   local:datasetPrevious   the dataset in use before the last change, for the one-click "go back"
  *   local:datasetUpdateStatus  the last update check: when, what happened, why it was refused, when the next is due
@@ -32,6 +34,7 @@ import { storage } from '#imports';
 import type { TabState } from './background/tab-state';
 import type { MainFrameFailure } from './protocol';
 import { emptySummary, type ObservedSummary, type ObservedVerdict } from './observed/status';
+import type { DatasetCore } from './dataset/core';
 
 /** The settings' stored shape has had one version so far; a new one adds a migration here. */
 export const SETTINGS_VERSION = 1;
@@ -56,6 +59,20 @@ export interface SettingsRepair {
 export const settingsRepairItem = storage.defineItem<SettingsRepair | null>('local:settingsRepair', { fallback: null, version: 1, migrations: {} });
 
 export const datasetImportedItem = storage.defineItem<unknown>('local:datasetImported', { fallback: null, version: 1, migrations: {} });
+
+/**
+ * The dataset in use, as the background reads it at start: its source and compact core, so a worker start reads
+ * a few kilobytes and validates nothing. `format` is DATASET_CORE_FORMAT when written; another format is made again
+ * from the stored dataset (utils/dataset/store.ts).
+ */
+export interface DatasetCoreEntry {
+  format: number;
+  source: 'bundled' | 'imported' | 'updated';
+  /** Null for the bundled dataset, whose core is built into the extension. */
+  core: DatasetCore | null;
+  manifest?: DatasetUpdated['manifest'];
+}
+export const datasetCoreItem = storage.defineItem<DatasetCoreEntry | null>('local:datasetCore', { fallback: null, version: 1, migrations: {} });
 
 export interface DatasetUpdated {
   dataset: unknown;

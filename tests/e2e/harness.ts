@@ -254,6 +254,8 @@ export interface Session {
   /** Chromium only: a CDP session attached to an extension page (for `ServiceWorker.*`). */
   // biome-ignore lint/suspicious/noExplicitAny: CDP event payloads are untyped here; each listener declares the shape it reads.
   cdp?(): Promise<{ send(method: string, params?: object): Promise<unknown>; on(event: string, listener: (params: any) => void): unknown }>;
+  /** Chromium only: evaluates an expression in the extension's running service worker (the bench reads its performance marks). */
+  workerEval?<T>(expression: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -284,7 +286,7 @@ export async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean,
   throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
 }
 
-function sessionHelpers(s: Omit<Session, 'tabIdOf' | 'badge' | 'inExtension' | 'colorScheme' | 'cdp' | 'scriptRegistered' | 'detectorRegistered'> & { colorScheme(scheme: 'light' | 'dark'): Promise<void>; cdp?: Session['cdp'] } & { rawEval: <T>(page: PageHandle, body: string) => Promise<T> }): Session {
+function sessionHelpers(s: Omit<Session, 'tabIdOf' | 'badge' | 'inExtension' | 'colorScheme' | 'cdp' | 'scriptRegistered' | 'detectorRegistered' | 'workerEval'> & { colorScheme(scheme: 'light' | 'dark'): Promise<void>; cdp?: Session['cdp']; workerEval?: Session['workerEval'] } & { rawEval: <T>(page: PageHandle, body: string) => Promise<T> }): Session {
   let helper: PageHandle | undefined;
   const inExtension = async <T,>(body: string, page = '/options.html'): Promise<T> => {
     helper ??= await s.extensionPage(page);
@@ -308,6 +310,7 @@ function sessionHelpers(s: Omit<Session, 'tabIdOf' | 'badge' | 'inExtension' | '
     detectorRegistered: (baked = [], timeoutMs = 15_000) =>
       scriptRegistered('banlens-detector', (js) => (baked === 'none' ? !js.some((f) => f.startsWith('signatures/')) : baked.every((p) => js.includes(`signatures/${p}.js`))), timeoutMs),
     ...(s.cdp ? { cdp: s.cdp } : {}),
+    ...(s.workerEval ? { workerEval: s.workerEval } : {}),
     open: s.open,
     extensionPage: s.extensionPage,
     close: async () => {
@@ -490,6 +493,11 @@ export async function launchChromium(opts: LaunchOptions): Promise<Session> {
         () => true,
         () => false,
       );
+    },
+    workerEval: async <T,>(expression: string) => {
+      // After a stop the browser starts a new worker; the one listed is the running one.
+      const running = ctx.serviceWorkers().find(ours) ?? (await ctx.waitForEvent('serviceworker', { predicate: ours, timeout: 10_000 }));
+      return running.evaluate(expression) as Promise<T>;
     },
     cdp: async () => {
       // The extension's worker belongs to the extension's origin: drive it from an extension page's session.

@@ -3,7 +3,7 @@
  * on a context built from the bundled dataset, Pakistan, and a fixed day.
  */
 import { describe, expect, it } from 'vitest';
-import { buildDecisionContext, type DecisionContext } from '@/utils/background/context';
+import { buildDecisionContext, recordsFor, type RecordsContext } from '@/utils/background/context';
 import { emptyTabState, reduceTab, type TabEvent, type TabState } from '@/utils/background/tab-state';
 import { badgeFor } from '@/utils/background/features/badge';
 import { bannerPlatform, explainBanner, withBannerShown } from '@/utils/background/features/banner';
@@ -17,12 +17,16 @@ import { logContext } from '@/utils/background/features/log';
 import { regionState } from '@/utils/background/features/region';
 import { matchObservation, type PlatformObservation, type RequestObservation } from '@/utils/background/observations';
 import { bundledDataset } from '@/utils/dataset/store';
+import { compactDataset } from '@/utils/dataset/core';
+import { makeT } from '@/utils/i18n';
+import { resolveRegions } from '@/utils/region';
 import { DEFAULT_SETTINGS, type Settings } from '@/utils/settings';
 
 const TODAY = '2026-12-01';
 type SettingsPatch = { notices?: Partial<Settings['notices']>; log?: Partial<Settings['log']>; probe?: Partial<Settings['probe']>; regions?: string[] | null; language?: Settings['language'] };
 
-function ctxWith(patch: SettingsPatch = {}, today = TODAY): DecisionContext {
+/** A context as the background builds it, from the dataset's core, with the records of the user's regions beside it. */
+function ctxWith(patch: SettingsPatch = {}, today = TODAY): RecordsContext {
   const settings: Settings = {
     ...DEFAULT_SETTINGS,
     regions: patch.regions === undefined ? ['PK'] : patch.regions,
@@ -31,7 +35,8 @@ function ctxWith(patch: SettingsPatch = {}, today = TODAY): DecisionContext {
     log: { ...DEFAULT_SETTINGS.log, ...patch.log },
     probe: { ...DEFAULT_SETTINGS.probe, ...patch.probe },
   };
-  return buildDecisionContext({ dataset: bundledDataset(), datasetSource: 'bundled', settings, today, uiLanguage: 'en-US' });
+  const ctx = buildDecisionContext({ dataset: compactDataset(bundledDataset()), datasetSource: 'bundled', settings, today, uiLanguage: 'en-US', words: makeT, region: resolveRegions(settings.regions) });
+  return { ...ctx, records: recordsFor(bundledDataset(), ctx.region.regions) };
 }
 
 const tab = (...events: TabEvent[]): TabState => events.reduce(reduceTab, emptyTabState());

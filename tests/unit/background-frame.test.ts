@@ -9,6 +9,9 @@ import { injectNoticeScript, NOTICE_SCRIPT, NoticeUi, type NoticePart } from '@/
 import { emptyTabState, type TabEvent } from '@/utils/background/tab-state';
 import { TabStore, type TabChange } from '@/utils/background/tab-store';
 import { bundledDataset } from '@/utils/dataset/store';
+import { compactDataset } from '@/utils/dataset/core';
+import { makeT } from '@/utils/i18n';
+import { resolveRegions } from '@/utils/region';
 import { DEFAULT_SETTINGS, updateSettings, type Settings } from '@/utils/settings';
 import { tabStatesItem, type ObservedStatusMap } from '@/utils/storage';
 
@@ -20,12 +23,15 @@ const writesOf = (set: { mock: { calls: [Record<string, unknown>][] } }, tabId: 
 const found = (frameId: number, platform = 'bluesky'): TabEvent => ({ type: 'found', frameId, found: { [platform]: ['markup'] } });
 
 function ctxWith(settings: Partial<Settings> = {}, observed?: ObservedStatusMap): DecisionContext {
+  const all = { ...DEFAULT_SETTINGS, regions: ['PK'], ...settings };
   return buildDecisionContext({
-    dataset: bundledDataset(),
+    dataset: compactDataset(bundledDataset()),
     datasetSource: 'bundled',
-    settings: { ...DEFAULT_SETTINGS, regions: ['PK'], ...settings },
+    settings: all,
     today: TODAY,
     uiLanguage: 'en-US',
+    words: makeT,
+    region: resolveRegions(all.regions),
     observed,
   });
 }

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import bans from '@/utils/dataset/bans.json';
 import { parseDataset, PartialDate } from '@/utils/dataset/schema';
 import { comparePartial, isActiveAt, isStale, restrictedPlatformIds, restrictionsActiveAt, appliesTo } from '@/utils/dataset/query';
-import { bundledDataset, bundledHostIndexUnchecked, parseDatasetText } from '@/utils/dataset/store';
+import { bundledDataset, bundledHostIndex, parseDatasetText } from '@/utils/dataset/store';
+import { compactDataset, platformHosts } from '@/utils/dataset/core';
+import bundledHosts from 'virtual:banlens/dataset-hosts';
+import { datasetCoreFileContents, datasetFileContents, validateForBuild } from '@/scripts/build/dataset-core';
 import { buildHostIndex } from '@/utils/dataset/matcher';
 
 const dataset = bundledDataset();
@@ -103,8 +106,31 @@ describe('query at a date', () => {
   });
 });
 
-describe('the unvalidated bundled host index', () => {
-  it('matches exactly what the validated dataset matches', () => {
-    expect([...bundledHostIndexUnchecked()]).toEqual([...buildHostIndex(bundledDataset().platforms)]);
+describe('the bundled dataset as the build packages it', () => {
+  const bundledCore = JSON.parse(datasetCoreFileContents()) as ReturnType<typeof compactDataset>;
+  it('the packaged core is the validated dataset, compacted', () => {
+    expect(bundledCore).toEqual(compactDataset(bundledDataset()));
+  });
+  it('the host lists built into the background are those of every platform', () => {
+    expect(bundledHosts).toEqual(platformHosts(bundledDataset().platforms));
+  });
+  it('its host index matches exactly what the validated dataset matches', () => {
+    expect([...bundledHostIndex()]).toEqual([...buildHostIndex(bundledDataset().platforms)]);
+  });
+  it('the packaged dataset.json is the validated dataset', () => {
+    expect(JSON.parse(datasetFileContents())).toEqual(bundledDataset());
+  });
+  it('the build refuses an invalid dataset, with the errors dataset:check prints', () => {
+    const broken = clone();
+    broken.restrictions[0].region = 'pakistan';
+    expect(() => validateForBuild(broken, '2026-12-01')).toThrow(/restrictions\.0\.region/);
+    const future = clone();
+    future.restrictions[0].start = '2099-01-01';
+    expect(() => validateForBuild(future, '2026-12-01')).toThrow(/starts in the future/);
+    expect(validateForBuild(clone(), '2026-12-01').version).toBe(dataset.version);
+  });
+  it('the core keeps no record words or sources', () => {
+    const keys = new Set(bundledCore.restrictions.flatMap((r) => Object.keys(r)));
+    expect([...keys].sort()).toEqual(['end', 'kind', 'platform', 'region', 'start']);
   });
 });

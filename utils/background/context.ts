@@ -1,22 +1,30 @@
 /**
- * Everything the background decides with, derived from settings, the dataset and today's date
+ * Everything the background decides with, derived from settings, the dataset's core and today's date
  * (ARCHITECTURE.md "Background features"), and rebuilt only when one of those changes. Derived state is
  * never stored, so it cannot go stale. buildDecisionContext is pure, so tests build one from any
  * settings, dataset and day.
+ *
+ * The context carries the dataset's core only (utils/dataset/core.ts): a decision needs hosts, platforms and
+ * when each restriction applied, never the records' words. A surface that shows records gets them with
+ * `withRecords`, which reads the whole dataset then and keeps only the user's regions' records.
  */
 import browser from 'webextension-polyfill';
 import type { Dataset, Platform } from '../dataset/schema';
-import { activeDataset, type DatasetSource } from '../dataset/store';
+import type { DatasetCore } from '../dataset/core';
+import { activeCore, readActiveDataset, type DatasetSource } from '../dataset/store';
 import { buildHostIndex, type HostIndex } from '../dataset/matcher';
-import { isoDay, restrictedPlatformIds } from '../dataset/query';
+import { appliesTo, isoDay, restrictedPlatformIds } from '../dataset/query';
 import { buildSignaturePack, type SignaturePack } from '../detect/signatures';
-import { resolveRegions, type RegionChoice } from '../region';
+import type { RegionChoice } from '../region';
+import { regionsHere } from './regions';
 import { getSettings, type Settings } from '../settings';
 import { observedStatusItem, type ObservedStatusMap } from '../storage';
-import { browserLanguages, makeT, resolveLang, type Lang, type T } from '../i18n';
+import { browserLanguages, resolveLang, type Lang, type T } from '../i18n-core';
+import { wordsFor } from './catalogues';
 
 export interface DecisionContext {
-  dataset: Dataset;
+  /** The dataset's core: platforms, and where, what and when each restriction applied. */
+  dataset: DatasetCore;
   datasetSource: DatasetSource;
   settings: Settings;
   region: RegionChoice;
@@ -44,7 +52,8 @@ export interface DecisionContext {
 }
 
 export interface ContextInputs {
-  dataset: Dataset;
+  /** The core, or a whole dataset (which is one). */
+  dataset: DatasetCore;
   datasetSource: DatasetSource;
   settings: Settings;
   today: string;
@@ -53,6 +62,16 @@ export interface ContextInputs {
   uiLanguage: string | readonly string[] | undefined;
   /** session:observedStatus, `<region>:<platform>` → verdict; none when absent. */
   observed?: ObservedStatusMap;
+  /** The user's regions, resolved (utils/region resolveRegions; the background: ./regions.ts). */
+  region: RegionChoice;
+  /** The words of the resolved language (pages and tests: `makeT` from utils/i18n.ts; the background fetches them). */
+  words: (lang: Lang) => T;
+}
+
+/** A context with the records of the user's regions, for the answers that show them (popup, notices, explanation page). */
+export interface RecordsContext extends DecisionContext {
+  /** The whole dataset's platforms, and its records that apply to the user's regions, words and sources included. */
+  records: Dataset;
 }
 
 export type ObservedEntry = ObservedStatusMap[string];
@@ -70,8 +89,7 @@ export function observedForRegions(map: ObservedStatusMap, regions: readonly str
   return out;
 }
 
-export function buildDecisionContext({ dataset, datasetSource, settings, today, uiLanguage, observed: observedMap = {} }: ContextInputs): DecisionContext {
-  const region = resolveRegions(settings.regions);
+export function buildDecisionContext({ dataset, datasetSource, settings, today, uiLanguage, observed: observedMap = {}, words, region }: ContextInputs): DecisionContext {
   const restrictedNow = restrictedPlatformIds(dataset, region.regions, today);
   const observed = observedForRegions(observedMap, region.regions);
   const known = new Set(dataset.platforms.map((p) => p.id));
@@ -94,12 +112,33 @@ export function buildDecisionContext({ dataset, datasetSource, settings, today, 
     watched,
     pack: buildSignaturePack(dataset.platforms.filter((p) => watched.has(p.id))),
     lang,
-    t: makeT(lang),
+    t: words(lang),
   };
+}
+
+/** The records of the user's regions: the same answers as the whole dataset for every question asked in them. */
+export function recordsFor(dataset: Dataset, regions: readonly string[]): Dataset {
+  return { ...dataset, restrictions: dataset.restrictions.filter((r) => appliesTo(r, regions)) };
+}
+
+const withRecordsCache = new WeakMap<DecisionContext, Promise<RecordsContext>>();
+
+/** The context with its records, read once per context: the whole dataset is read, filtered, and let go. */
+export function withRecords(ctx: DecisionContext): Promise<RecordsContext> {
+  let p = withRecordsCache.get(ctx);
+  if (!p) {
+    p = readActiveDataset().then(({ dataset }) => ({ ...ctx, records: recordsFor(dataset, ctx.region.regions) }));
+    p.catch(() => withRecordsCache.delete(ctx));
+    withRecordsCache.set(ctx, p);
+  }
+  return p;
 }
 
 let cached: Promise<DecisionContext> | undefined;
 let cachedDay = '';
+/** The performance mark set when this worker's first decision context is ready; scripts/bench.ts reads it. */
+export const FIRST_CONTEXT_MARK = 'banlens:first-context';
+let firstContextMarked = false;
 
 export function invalidateContext(): void {
   cached = undefined;
@@ -111,8 +150,16 @@ export function decisionContext(): Promise<DecisionContext> {
   if (today !== cachedDay) cached = undefined;
   cachedDay = today;
   cached ??= (async () => {
-    const [{ dataset, source }, settings, observed] = await Promise.all([activeDataset(), getSettings(), observedStatusItem.getValue().catch(() => ({}))]);
-    return buildDecisionContext({ dataset, datasetSource: source, settings, today, uiLanguage: browserLanguages(browser.i18n.getUILanguage()), observed });
+    const [{ core, source }, settings, observed] = await Promise.all([activeCore(), getSettings(), observedStatusItem.getValue().catch(() => ({}))]);
+    const uiLanguage = browserLanguages(browser.i18n.getUILanguage());
+    const [t, region] = await Promise.all([wordsFor(resolveLang(settings.language, uiLanguage)), regionsHere(settings.regions)]);
+    const ctx = buildDecisionContext({ dataset: core, datasetSource: source, settings, today, uiLanguage, observed, words: () => t, region });
+    // Issue 12's "service worker start to first decision": every decision waits for this context (npm run bench).
+    if (!firstContextMarked) {
+      firstContextMarked = true;
+      performance.mark?.(FIRST_CONTEXT_MARK);
+    }
+    return ctx;
   })();
   // A failed build (storage unavailable) must not stick: the next call tries again.
   cached.catch(() => {

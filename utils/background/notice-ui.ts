@@ -5,7 +5,7 @@
  * into frames that have something to show, so pages with no restricted platform never load it.
  */
 import browser from 'webextension-polyfill';
-import { dirOf } from '../i18n';
+import { dirOf } from '../i18n-core';
 import { noticeStrings } from '../notice/strings';
 import type { FrameMessage, NoticeContext } from '../protocol';
 import type { Background, ContentSender } from './host';

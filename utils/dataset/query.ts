@@ -1,5 +1,9 @@
 /** Questions asked of the dataset: what is restricted where, at a given date. Dates may be partial (YYYY or YYYY-MM). */
-import type { Dataset, Restriction, LocalizedText } from './schema';
+import type { Restriction, LocalizedText } from './schema';
+import type { RestrictionCore } from './core';
+
+/** What the questions below read: a whole dataset, or its core (utils/dataset/core.ts). */
+type WithRestrictions<R extends RestrictionCore> = { readonly restrictions: readonly R[] };
 import { countryOf } from '../region';
 
 /** Today as YYYY-MM-DD in UTC. */
@@ -27,18 +31,18 @@ export function appliesTo(r: Pick<Restriction, 'region'>, regions: readonly stri
   return regions.some((u) => u === r.region || countryOf(r.region) === u || countryOf(u) === r.region);
 }
 
-export function restrictionsActiveAt(dataset: Dataset, regions: readonly string[], day: string): Restriction[] {
+export function restrictionsActiveAt<R extends RestrictionCore>(dataset: WithRestrictions<R>, regions: readonly string[], day: string): R[] {
   return dataset.restrictions.filter((r) => appliesTo(r, regions) && isActiveAt(r, day));
 }
 
-export function restrictionsFor(dataset: Dataset, platform: string, regions: readonly string[]): Restriction[] {
+export function restrictionsFor<R extends RestrictionCore>(dataset: WithRestrictions<R>, platform: string, regions: readonly string[]): R[] {
   return dataset.restrictions
     .filter((r) => r.platform === platform && appliesTo(r, regions))
     .sort((a, b) => (a.start < b.start ? 1 : -1));
 }
 
 /** Platforms with an active restriction in the regions; with `includeLifted`, also those restricted in the past. */
-export function restrictedPlatformIds(dataset: Dataset, regions: readonly string[], day: string, includeLifted = false): Set<string> {
+export function restrictedPlatformIds(dataset: WithRestrictions<RestrictionCore>, regions: readonly string[], day: string, includeLifted = false): Set<string> {
   return new Set(
     dataset.restrictions.filter((r) => appliesTo(r, regions) && (isActiveAt(r, day) || (includeLifted && comparePartial(day, r.start) >= 0))).map((r) => r.platform),
   );

@@ -3,15 +3,15 @@
  * status line and the explanation page with these, so each says plainly what was seen and what was not, and none
  * claims a block the sources do not show.
  */
-import type { Dataset } from '../dataset/schema';
+import type { DatasetCore } from '../dataset/core';
 import { restrictionsFor } from '../dataset/query';
-import { formatDate, regionName, type Lang, type MessageKey, type T } from '../i18n';
+import { formatDate, regionName, type Lang, type MessageKey, type T } from '../i18n-core';
 import type { Outcome } from '../reach/outcome';
 
 export type Basis = 'recorded' | 'observed';
 
 interface Words {
-  dataset: Dataset;
+  dataset: DatasetCore;
   regions: readonly string[];
   lang: Lang;
   t: T;

@@ -4,7 +4,7 @@
  * other request, so passive and active observations share one classifier. Only a timeout, which the
  * browser reports as an abort, is recorded here.
  */
-import type { Dataset } from '../dataset/schema';
+import type { DatasetCore } from '../dataset/core';
 
 export interface ProbeTarget {
   platform: string;
@@ -19,7 +19,7 @@ const HOSTS_PER_PLATFORM = 3;
 const SPACING_MS = 500;
 
 /** Each restricted platform's main domain and the hosts its embed code loads from. */
-export function probeTargets(dataset: Dataset, platforms: ReadonlySet<string>): ProbeTarget[] {
+export function probeTargets(dataset: Pick<DatasetCore, 'platforms'>, platforms: ReadonlySet<string>): ProbeTarget[] {
   const targets: ProbeTarget[] = [];
   for (const p of dataset.platforms) {
     if (!platforms.has(p.id)) continue;

@@ -34,7 +34,18 @@ function localeRegion(locale: string): string | null {
 }
 
 export function inferRegion(timeZone: string | null | undefined, locales: readonly string[]): RegionChoice {
-  const candidates = (timeZone && ZONES[timeZone]) || [];
+  return inferRegionIn(ZONES, timeZone, locales);
+}
+
+/** Where the build packages timezones.json for the background (wxt.config.ts, utils/background/regions.ts). */
+export const ZONES_PATH = '/region/timezones.json';
+
+/** The time zone → countries table (timezones.json `zones`), as the background fetches it from the package. */
+export type ZoneTable = Readonly<Record<string, readonly string[]>>;
+
+/** inferRegion with the zone table handed in: the background does not bundle the table (utils/background/regions.ts). */
+export function inferRegionIn(zones: ZoneTable, timeZone: string | null | undefined, locales: readonly string[]): RegionChoice {
+  const candidates = (timeZone && zones[timeZone]) || [];
   // Only an explicit region subtag breaks a tie; maximize() would invent one (en → US).
   const explicit = locales.map((l) => /^[a-z]{2,3}[-_](?:[A-Za-z]{4}[-_])?([A-Z]{2})\b/i.exec(l)?.[1]?.toUpperCase()).find((r) => r && COUNTRIES.has(r)) ?? null;
   if (candidates.length > 0) {
@@ -50,12 +61,21 @@ export function inferRegion(timeZone: string | null | undefined, locales: readon
 
 /** What the browser this runs in says; kept apart so inferRegion stays pure. */
 export function inferRegionHere(): RegionChoice {
+  return inferRegionHereIn(ZONES);
+}
+
+function inferRegionHereIn(zones: ZoneTable): RegionChoice {
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const locales = typeof navigator !== 'undefined' ? [...(navigator.languages ?? []), navigator.language].filter(Boolean) : [];
-  return inferRegion(timeZone, locales);
+  return inferRegionIn(zones, timeZone, locales);
+}
+
+/** The user's choice, else what the time zone and languages say. */
+export function resolveRegionsIn(zones: ZoneTable, userRegions: readonly string[] | null): RegionChoice {
+  if (userRegions && userRegions.length > 0) return { regions: [...userRegions], source: 'user', timeZone: null };
+  return inferRegionHereIn(zones);
 }
 
 export function resolveRegions(userRegions: readonly string[] | null): RegionChoice {
-  if (userRegions && userRegions.length > 0) return { regions: [...userRegions], source: 'user', timeZone: null };
-  return inferRegionHere();
+  return resolveRegionsIn(ZONES, userRegions);
 }

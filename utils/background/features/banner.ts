@@ -4,7 +4,7 @@
  */
 import { explainPlatform, type ExplainedPlatform } from '../../explain';
 import { bannersShownItem } from '../../storage';
-import type { DecisionContext } from '../context';
+import { withRecords, type DecisionContext, type RecordsContext } from '../context';
 import { defineFeature } from '../host';
 import type { TabState } from '../tab-state';
 import { noticeAllowed } from './mutes';
@@ -16,8 +16,8 @@ export function bannerPlatform(ctx: Pick<DecisionContext, 'settings' | 'restrict
   return shown.includes(s.page) ? null : s.page;
 }
 
-export function explainBanner(ctx: DecisionContext, platform: string): ExplainedPlatform | null {
-  const explained = explainPlatform(ctx.dataset, platform, ctx.region.regions, { lang: ctx.lang, t: ctx.t, today: ctx.today, includeLifted: ctx.settings.notices.showLifted });
+export function explainBanner(ctx: RecordsContext, platform: string): ExplainedPlatform | null {
+  const explained = explainPlatform(ctx.records, platform, ctx.region.regions, { lang: ctx.lang, t: ctx.t, today: ctx.today, includeLifted: ctx.settings.notices.showLifted });
   return explained && explained.restrictions.length > 0 ? explained : null;
 }
 
@@ -42,7 +42,7 @@ export default defineFeature({
         if (!platform) return { banner: null };
         // Once per session per platform: delivering the banner counts as showing it.
         await markShown(platform);
-        return { banner: explainBanner(ctx, platform) };
+        return { banner: explainBanner(await withRecords(ctx), platform) };
       },
     });
     bg.onContent('notice:banner-dismissed', async ({ platform }) => {

@@ -8,7 +8,7 @@
  */
 import browser from 'webextension-polyfill';
 import { updateChannel, updateHost } from '../../dataset/channel';
-import { activeDataset, applyUpdate, previousDataset } from '../../dataset/store';
+import { activeCore, applyUpdate, previousDataset } from '../../dataset/store';
 import { checkForUpdate, compareVersions, type UpdateResult } from '../../dataset/update';
 import { isoDay } from '../../dataset/query';
 import type { DatasetUpdateState } from '../../protocol';
@@ -65,8 +65,8 @@ async function runCheck(bg: Background, manual: boolean): Promise<void> {
     // A build without a channel never fetches, whatever the stored setting says.
     const channel = updateChannel();
     if (!channel || !ctx.settings.datasetUpdates || (!manual && !checkIsDue(true, status, now))) return;
-    const active = await activeDataset();
-    let result = await checkForUpdate(channel, active.dataset.version, { fetch: (...a) => fetch(...a), today: isoDay() });
+    const active = await activeCore();
+    let result = await checkForUpdate(channel, active.core.version, { fetch: (...a) => fetch(...a), today: isoDay() });
     if (result.ok && declined(status, result.manifest.version)) {
       result = { ok: false, reason: 'not-newer', detail: `version ${result.manifest.version} was set aside by going back` };
     }
@@ -79,12 +79,12 @@ async function runCheck(bg: Background, manual: boolean): Promise<void> {
 }
 
 async function updateState(bg: Background): Promise<DatasetUpdateState> {
-  const [ctx, status, active, previous] = await Promise.all([bg.context(), datasetUpdateStatusItem.getValue(), activeDataset(), previousDataset()]);
+  const [ctx, status, active, previous] = await Promise.all([bg.context(), datasetUpdateStatusItem.getValue(), activeCore(), previousDataset()]);
   return {
     enabled: ctx.settings.datasetUpdates,
     host: updateHost(),
     status,
-    active: { version: active.dataset.version, researchedThrough: active.dataset.researchedThrough, source: active.source },
+    active: { version: active.core.version, researchedThrough: active.core.researchedThrough, source: active.source },
     previous: previous ? { version: previous.version, source: previous.source } : null,
   };
 }

@@ -4,12 +4,12 @@
  * ad-blocked loads (the classifier does not even log those).
  */
 import browser from 'webextension-polyfill';
-import { dirOf } from '../../i18n';
+import { dirOf } from '../../i18n-core';
 import { explainPlatform } from '../../explain';
 import type { MainFrameFailure } from '../../protocol';
 import type { Outcome } from '../../reach/outcome';
 import { failuresItem } from '../../storage';
-import type { DecisionContext } from '../context';
+import { withRecords, type DecisionContext } from '../context';
 import { defineFeature } from '../host';
 import { lastRecorded, outcomeWords, regionWords } from '../../observed/words';
 import type { PlatformObservation } from '../observations';
@@ -43,11 +43,12 @@ export default defineFeature({
       await updateFailures((all) => ({ ...all, [String(obs.tabId)]: failure }));
       await browser.tabs.update(obs.tabId, { url: browser.runtime.getURL('/blocked.html') }).catch(() => {});
     });
-    bg.onPage('blocked:state', async ({ tabId }, ctx) => {
+    bg.onPage('blocked:state', async ({ tabId }, decisions) => {
       const failure = (await failuresItem.getValue())[String(tabId)];
       if (!failure) return null;
+      const ctx = await withRecords(decisions);
       const observed = failure.basis === 'observed';
-      const explained = explainPlatform(ctx.dataset, failure.platform, ctx.region.regions, { lang: ctx.lang, t: ctx.t, today: ctx.today, includeLifted: observed });
+      const explained = explainPlatform(ctx.records, failure.platform, ctx.region.regions, { lang: ctx.lang, t: ctx.t, today: ctx.today, includeLifted: observed });
       if (!observed || !explained) return { failure, explained, lang: ctx.lang, dir: dirOf(ctx.lang) };
       // The observed basis: what was seen and what was not, never a block the sources do not show.
       const words = { dataset: ctx.dataset, regions: ctx.region.regions, lang: ctx.lang, t: ctx.t };

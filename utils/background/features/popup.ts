@@ -1,8 +1,8 @@
 /** The popup: what was found on a tab, with context, and this tab's reachability results. */
-import { dirOf, regionName } from '../../i18n';
+import { dirOf, regionName } from '../../i18n-core';
 import { explainPlatform, type ExplainedPlatform } from '../../explain';
 import type { PopupState } from '../../protocol';
-import type { DecisionContext } from '../context';
+import { withRecords, type RecordsContext } from '../context';
 import { defineFeature } from '../host';
 import type { TabState } from '../tab-state';
 import { isMuted } from './mutes';
@@ -12,10 +12,10 @@ import { statusLine } from '../../observed/words';
  * Every platform found on the tab that has any record in the user's regions or is observed failing here, in force
  * first, each with one status line combining the recorded and the observed basis.
  */
-export function popupState(ctx: DecisionContext, s: TabState): PopupState {
+export function popupState(ctx: RecordsContext, s: TabState): PopupState {
   const opts = { lang: ctx.lang, t: ctx.t, today: ctx.today, includeLifted: true };
   const platforms = Object.keys(s.platforms)
-    .map((p) => explainPlatform(ctx.dataset, p, ctx.region.regions, opts))
+    .map((p) => explainPlatform(ctx.records, p, ctx.region.regions, opts))
     .filter((p): p is ExplainedPlatform => p !== null && (p.restrictions.length > 0 || ctx.observedFailing.has(p.platform)))
     .map((p): ExplainedPlatform => {
       const observed = ctx.observed.get(p.platform);
@@ -42,6 +42,6 @@ export function popupState(ctx: DecisionContext, s: TabState): PopupState {
 export default defineFeature({
   id: 'popup',
   setup(bg) {
-    bg.onPage('popup:state', async ({ tabId }, ctx) => popupState(ctx, await bg.tabs.read(tabId)));
+    bg.onPage('popup:state', async ({ tabId }, ctx) => popupState(await withRecords(ctx), await bg.tabs.read(tabId)));
   },
 });

@@ -1,6 +1,6 @@
 /** The user's regions as the background resolved them, for the options page and the tests. */
 import { restrictionsActiveAt } from '../../dataset/query';
-import { regionName } from '../../i18n';
+import { regionName } from '../../i18n-core';
 import type { RegionState } from '../../protocol';
 import type { DecisionContext } from '../context';
 import { defineFeature } from '../host';
