@@ -139,6 +139,9 @@ describe('dataset updates', () => {
   });
 
   it('turned on: an alarm every few hours, and a check at once that records a failure and backs off', async () => {
+    // A build with a channel (wxt.config.ts defines these from BANLENS_DATASET_URL / BANLENS_DATASET_KEY).
+    vi.stubGlobal('__BANLENS_DATASET_URL__', 'https://updates.example.org/v1/manifest.json');
+    vi.stubGlobal('__BANLENS_DATASET_KEY__', 'NtEzONimzp63nfBrMXHKN/ebVCqZ/pwaJo1N1zzaMdE=');
     const fetch = vi.fn(async () => Promise.reject(new TypeError('Failed to fetch')));
     vi.stubGlobal('fetch', fetch);
     fake = await startFakeBackground((s) => ({ ...s, datasetUpdates: true }));
