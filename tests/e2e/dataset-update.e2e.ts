@@ -44,10 +44,10 @@ function updatedDataset(version = NEW_VERSION): Dataset {
     end: null,
     asOf: d.researchedThrough,
     confidence: 'reported',
-    authority: { en: 'A test record that exists only in the e2e update channel.' },
-    reason: { en: 'None: test data.' },
-    summary: { en: 'Test data for the signed update test; never shipped.' },
-    events: [{ date: '2026-02-01', kind: 'reported', text: { en: 'Test event.' }, sources: [source(1).url, source(2).url] }],
+    authority: { en: 'A test record that exists only in the e2e update channel.', ur: 'صرف ای ٹو ای اپ ڈیٹ چینل میں موجود ایک آزمائشی ریکارڈ۔' },
+    reason: { en: 'None: test data.', ur: 'کوئی نہیں: آزمائشی ڈیٹا۔' },
+    summary: { en: 'Test data for the signed update test; never shipped.', ur: 'دستخط شدہ اپ ڈیٹ کی جانچ کے لیے آزمائشی ڈیٹا؛ کبھی شامل نہیں کیا جاتا۔' },
+    events: [{ date: '2026-02-01', kind: 'reported', text: { en: 'Test event.', ur: 'آزمائشی واقعہ۔' }, sources: [source(1).url, source(2).url] }],
     sources: [source(1), source(2)],
   } as Dataset['restrictions'][number]);
   return d;
