@@ -2,28 +2,16 @@
  * What the background's features do to the browser, on WXT's fakeBrowser: the badge's text, colour and
  * title, the alarms of probing and dataset updates, and what a closed tab takes with it.
  */
-import { deleteDB } from 'idb';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { UPDATE_ALARM, UPDATE_ALARM_MINUTES } from '@/utils/background/features/dataset-updates';
 import { PROBE_ALARM } from '@/utils/background/features/probing';
-import { closeDb, LOG_DB_NAME } from '@/utils/log/db';
 import { updateSettings } from '@/utils/settings';
 import { datasetUpdateStatusItem, failuresItem } from '@/utils/storage';
-import { details, fromContent, fromPage, send, settle, startFakeBackground, type FakeBackground } from './helpers/background';
+import { details, fromContent, fromPage, freshLogPerTest, send, settle, startFakeBackground, type FakeBackground } from './helpers/background';
 
 let fake: FakeBackground;
-beforeEach(async () => {
-  await closeDb();
-  await deleteDB(LOG_DB_NAME);
-});
-afterEach(async () => {
-  // Observations still on their way are written now, not into the next test's (or file's) log.
-  await settle(20);
-  await fake?.bg.flush();
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
-});
+freshLogPerTest(() => fake);
 
 const badge = async (tabId: number) => ({
   text: await fakeBrowser.action.getBadgeText({ tabId }),

@@ -2,28 +2,17 @@
  * The background's frame as features see it (utils/background/host.ts): who may ask what, which requests
  * become tab events, controls and observations, and what a feature's failure cannot break.
  */
-import { deleteDB } from 'idb';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { defineFeature, type Background } from '@/utils/background/host';
 import type { PlatformObservation } from '@/utils/background/observations';
-import { closeDb, LOG_DB_NAME } from '@/utils/log/db';
 import { updateSettings } from '@/utils/settings';
 import { OBSERVATION_JOURNAL_PREFIX } from '@/utils/storage';
 import { FEATURES } from '@/utils/background/features';
-import { details, fromContent, fromPage, send, settle, startFakeBackground, type FakeBackground } from './helpers/background';
+import { details, fromContent, fromPage, freshLogPerTest, send, settle, startFakeBackground, type FakeBackground } from './helpers/background';
 
 let fake: FakeBackground;
-beforeEach(async () => {
-  await closeDb();
-  await deleteDB(LOG_DB_NAME);
-});
-afterEach(async () => {
-  // Observations still on their way are written now, not into the next test's (or file's) log.
-  await settle(20);
-  await fake?.bg.flush();
-  vi.restoreAllMocks();
-});
+freshLogPerTest(() => fake);
 
 /** A feature that records what the frame hands it. */
 function spyFeature() {

@@ -3,7 +3,7 @@
  * i18n.getUILanguage, tabs.sendMessage) stood in for, and helpers that speak like the browser does.
  */
 import { deleteDB } from 'idb';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { invalidateContext, decisionContext } from '@/utils/background/context';
 import { FEATURES } from '@/utils/background/features';
@@ -97,3 +97,20 @@ export async function send(message: unknown, sender: object): Promise<unknown> {
 
 /** Lets queued promise callbacks and short timers run. */
 export const settle = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Each test starts on an empty log, and what the last one's background still had on its way is written before
+ * the next starts, not into its log. `current` names the test file's background.
+ */
+export function freshLogPerTest(current: () => FakeBackground | undefined): void {
+  beforeEach(async () => {
+    await closeDb();
+    await deleteDB(LOG_DB_NAME);
+  });
+  afterEach(async () => {
+    await settle(20);
+    await current()?.bg.flush();
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+  });
+}
