@@ -304,10 +304,20 @@ for (const browserName of BROWSERS) {
           const stoppedAt: number[] = [];
           for (const mark of [BURST / 6, BURST / 2, (5 * BURST) / 6]) {
             await waitFor(doneNow, (d) => d >= mark, 90_000, `${mark} loads`);
-            // Woken by the burst's own requests since the last stop.
-            await running(`before the stop at ${mark} loads`);
-            const at = await doneNow();
-            if (await s.stopBackground()) stoppedAt.push(at);
+            // Firefox declines to terminate while dispatched events are unrun, which on a busy CPU can last
+            // through every try of one stopBackground call; the burst keeps going until end(), so try again.
+            const at = await waitFor(
+              async () => {
+                // Woken by the burst's own requests since the last stop.
+                await running(`before the stop at ${mark} loads`);
+                const now = await doneNow();
+                return (await s.stopBackground()) ? now : -1;
+              },
+              (d) => d >= 0,
+              60_000,
+              `a stop after ${mark} loads`,
+            );
+            stoppedAt.push(at);
           }
           await running('after the last stop');
           await waitFor(doneNow, (d) => d >= BURST, 90_000, `${BURST} loads`);
