@@ -23,6 +23,7 @@ import { getSettings, settingsItem, updateSettings, type Settings } from '@/util
 import { Brand } from './Brand';
 import { LogExport, type ShownRecords } from './LogExport';
 import { LogFilters } from './LogFilters';
+import { LogLossNotice } from './LogLossNotice';
 import { LogSettings } from './LogSettings';
 import { LogTable } from './LogTable';
 import { OutcomeBadge } from './OutcomeBadge';
@@ -182,6 +183,7 @@ export function Dashboard({ lang, t }: { lang: Lang; t: T }) {
           {t('dashReadFailed', error)}
         </p>
       ) : null}
+      <LogLossNotice lang={lang} t={t} />
 
       <section aria-labelledby="totals-h">
         <h2 id="totals-h">{t('dashTotalsHeading')}</h2>

@@ -12,6 +12,7 @@
  *   local:datasetPrevious   the dataset in use before the last change, for the one-click "go back"
  *   local:datasetUpdateStatus  the last update check: when, what happened, why it was refused, when the next is due
  *   local:probeLastRun      when the last probe run started (rate limit for manual runs)
+ *   local:logLoss           what the log could not keep (utils/log/loss.ts), until the dashboard's OK
  *   session:tabStates       what each tab holds (utils/background/tab-state.ts), written by the tab store only
  *   session:failures        a tab's failed main-frame load, for the explanation page and its retry
  *   session:bannersShown    platforms whose banner was shown this session (once per session)
@@ -35,6 +36,7 @@ import type { TabState } from './background/tab-state';
 import type { MainFrameFailure } from './protocol';
 import { emptySummary, type ObservedSummary, type ObservedVerdict } from './observed/status';
 import type { DatasetCore } from './dataset/core';
+import type { LogLoss } from './log/loss';
 
 /** The settings' stored shape has had one version so far; a new one adds a migration here. */
 export const SETTINGS_VERSION = 1;
@@ -107,6 +109,8 @@ export interface DatasetUpdateStatus {
 export const datasetUpdateStatusItem = storage.defineItem<DatasetUpdateStatus | null>('local:datasetUpdateStatus', { fallback: null, version: 1, migrations: {} });
 
 export const probeLastRunItem = storage.defineItem<number | null>('local:probeLastRun', { fallback: null, version: 1, migrations: {} });
+
+export const logLossItem = storage.defineItem<LogLoss | null>('local:logLoss', { fallback: null, version: 1, migrations: {} });
 
 /** Tab id (as a string, since storage keys are strings) → state. */
 export const tabStatesItem = storage.defineItem<Record<string, TabState>>('session:tabStates', { fallback: {}, version: 1, migrations: {} });

@@ -464,3 +464,124 @@ for (const browserName of BROWSERS) {
     });
   });
 }
+
+/**
+ * Fills the extension origin's storage with incompressible data in a database of its own, in chunks of
+ * 64 KB, then 4 KB and 256 bytes, each size until the browser refuses it, so that almost nothing is left
+ * (Firefox keeps larger values in files of their own and counts them against the quota only later). Returns the bytes written and the name of the error that refused the last chunk.
+ */
+const FILL_STORAGE = `
+  const db = await new Promise((ok, fail) => { const r = indexedDB.open('banlens-test-filler', 1); r.onupgradeneeded = () => r.result.createObjectStore('x'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
+  const chunk = (n) => { const b = new Uint8Array(n); for (let i = 0; i < n; i += 65536) crypto.getRandomValues(b.subarray(i, Math.min(n, i + 65536))); return b; };
+  const put = (value, key) => new Promise((ok) => {
+    let tx, req;
+    try {
+      tx = db.transaction('x', 'readwrite');
+      req = tx.objectStore('x').put(value, key);
+    } catch (e) {
+      ok(e.name);
+      return;
+    }
+    req.onerror = (e) => { e.preventDefault(); };
+    tx.oncomplete = () => ok(null);
+    tx.onabort = () => ok((tx.error ?? req.error)?.name ?? 'AbortError');
+  });
+  let bytes = 0, key = 0, refused = null;
+  for (const size of [1 << 16, 1 << 12, 1 << 8]) {
+    for (let i = 0; i < 400; i++) {
+      const error = await put(chunk(size), key++);
+      if (error) { refused = error; break; }
+      bytes += size;
+    }
+  }
+  db.close();
+  return { bytes, refused };`;
+const FREE_STORAGE = `await new Promise((ok, fail) => { const r = indexedDB.deleteDatabase('banlens-test-filler'); r.onsuccess = ok; r.onerror = () => fail(r.error); r.onblocked = ok; }); return true;`;
+
+for (const browserName of BROWSERS) {
+  describe(`hardening, ${browserName}: the browser's storage runs out`, () => {
+    // Chromium: the origin's quota is set (CDP) a little above what it uses. Firefox: a 50 MB storage limit,
+    // which gives each site group Firefox's floor of 10 MB.
+    it('pages are still labelled, every observation is logged or counted as not saved, the dashboard says so, and logging resumes once there is room', { timeout: 180_000 }, async () => {
+      const s = browserName === 'chromium' ? await launchChromium({ ext: extensionDir('chromium'), tz: TZ, port: server.port }) : await launchFirefox({ ext: extensionDir('firefox'), tz: TZ, extraPrefs: { 'dom.quotaManager.temporaryStorage.fixedLimit': 50 * 1024 } });
+      const burst = async (tag: string) => {
+        const page = await s.open(`https://${SITE}/burst.html?${tag}`);
+        await waitFor(() => page.evaluate<number>('window.done'), (d) => d >= BURST, 60_000, `the ${tag} burst`);
+        await page.close();
+      };
+      const loss = () => s.inExtension<{ lostObservations: number; prunedRecords: number; quota: boolean } | null>(`${API} return (await api.storage.local.get('logLoss')).logLoss ?? null;`);
+      /** The log's count for X's CDN plus what was counted as not saved, once unchanged for 3 s (flushes are a second apart). */
+      const settledLog = async () => {
+        let last = -1;
+        let since = Date.now();
+        return waitFor(
+          async () => {
+            const now = (await s.inExtension<number>(LOGGED('pbs.twimg.com'))) + ((await loss())?.lostObservations ?? 0);
+            if (now !== last) [last, since] = [now, Date.now()];
+            return Date.now() - since >= 3000 ? now : -1;
+          },
+          (n) => n >= 0,
+          40_000,
+          'the log to settle',
+        );
+      };
+      try {
+        await s.inExtension(`${API} return await api.runtime.sendMessage({ type: 'region:state' });`);
+        await s.detectorRegistered(['bluesky']);
+        if (s.cdp) {
+          const cdp = await s.cdp();
+          const origin = await s.inExtension<string>(`${API} return new URL(api.runtime.getURL('/')).origin;`);
+          const { usage } = (await cdp.send('Storage.getUsageAndQuota', { origin })) as { usage: number };
+          await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 4 * 1024 * 1024 });
+        }
+        const filled = await s.inExtension<{ bytes: number; refused: string | null }>(FILL_STORAGE);
+        console.log(`${browserName}: the storage took ${filled.bytes} bytes more, then refused with ${filled.refused}`);
+        expect(filled.refused).toMatch(/QuotaExceededError|NS_ERROR_DOM_QUOTA_REACHED/);
+
+        // Out of room: 300 loads from X's CDN, each reset.
+        await burst('full');
+        await settledLog();
+        const out = await loss();
+        const logged = await s.inExtension<number>(LOGGED('pbs.twimg.com'));
+        console.log(`${browserName}: out of room, the log holds ${logged}; not saved ${JSON.stringify(out)}`);
+        expect(out).toMatchObject({ quota: true });
+        expect(out!.lostObservations).toBeGreaterThan(0);
+        // Nothing is counted twice. And unless a prune made room (deleting records, with what they counted),
+        // nothing vanishes unsaid: every load is in the log or in the count of what was not saved.
+        expect(logged + out!.lostObservations).toBeLessThanOrEqual(BURST + Math.ceil(BURST / 100));
+        if (out!.prunedRecords === 0) expect(logged + out!.lostObservations).toBeGreaterThanOrEqual(BURST - Math.ceil(BURST / 100));
+
+        // Detection does not depend on the log.
+        const url = server.url('/pages/embed-bluesky.html');
+        const page = await s.open(url);
+        expect(await waitFor(() => s.badge(url), (b) => b === '1', 10_000, 'the badge')).toBe('1');
+        expect(await waitFor(() => page.notices(), (n) => n.includes('bluesky'), 10_000, 'the notice')).toContain('bluesky');
+        await page.close();
+
+        // The dashboard tells, until OK.
+        const dash = await s.extensionPage('/dashboard.html');
+        // The embed page's own loads were not saved either: the warning follows the tally as it grows.
+        const warning = () => dash.evaluate<string>(`document.querySelector('[data-log-loss]')?.textContent ?? ''`);
+        const shown = await waitFor(async () => ({ text: await warning(), lost: (await loss())?.lostObservations ?? 0 }), ({ text, lost }) => text.includes(`observations not saved: ${new Intl.NumberFormat('en').format(lost)};`), 10_000, 'the storage warning with the current count');
+        expect(shown.lost).toBeGreaterThanOrEqual(out!.lostObservations);
+        expect(shown.text).toContain('ran out');
+        expect(await dash.evaluate<string>(`document.querySelector('[data-log-loss]').getAttribute('role')`)).toBe('alert');
+        await dash.evaluate<boolean>(`(() => { document.querySelector('[data-log-loss] button').click(); return true; })()`);
+        await waitFor(() => dash.evaluate<number>(`document.querySelectorAll('[data-log-loss]').length`), (n) => n === 0, 5000, 'the warning dismissed');
+        expect(await loss()).toBeNull();
+        await dash.close();
+
+        // Room again: the next burst is logged whole, and nothing is counted as lost.
+        await s.inExtension(FREE_STORAGE);
+        const before = await s.inExtension<number>(LOGGED('pbs.twimg.com'));
+        await burst('room');
+        const after = (await settledLog()) - before;
+        console.log(`${browserName}: with room again the log took ${after} of ${BURST}`);
+        expect(Math.abs(after - BURST)).toBeLessThanOrEqual(Math.ceil(BURST / 100));
+        expect(await loss()).toBeNull();
+      } finally {
+        await s.close();
+      }
+    });
+  });
+}

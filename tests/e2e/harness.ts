@@ -99,12 +99,20 @@ export interface FixtureServer {
    * named it (so a request that failed its handshake still counts), then the path of each HTTP request.
    */
   updateTraffic: string[];
+  /**
+   * True (the default): every host the fixtures do not serve is reset, as a censor would. False: every such
+   * host answers 200 with an empty body (a 1×1 GIF for images), as for a user where nothing is blocked (the bench's Oslo user).
+   */
+  censor: boolean;
   close(): Promise<void>;
 }
+
+const EMPTY_GIF = Buffer.from('R0lGODlhAQABAAAAACwAAAAAAQABAAA=', 'base64');
 
 export async function startFixtureServer(port = 443, extraPages: Record<string, string> = {}, channelDir: string | null = null): Promise<FixtureServer> {
   updatesDir = channelDir;
   const updateTraffic: string[] = [];
+  const state = { censor: true };
   const dir = mkdtempSync(join(tmpdir(), 'banlens-e2e-'));
   const { key, cert } = makeCert(dir);
   const server = https.createServer({ key, cert }, (req, res) => {
@@ -143,6 +151,12 @@ export async function startFixtureServer(port = 443, extraPages: Record<string, 
       res.end('not found');
       return;
     }
+    if (!state.censor) {
+      const image = /\.(jpe?g|png|gif|webp)$/.test(path);
+      res.writeHead(200, { 'content-type': image ? 'image/gif' : path.endsWith('.js') ? 'text/javascript' : 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(image ? EMPTY_GIF : '');
+      return;
+    }
     // Any other host is a platform host (or an unknown one): drop the connection as a censor would.
     req.socket.destroy();
   });
@@ -159,7 +173,7 @@ export async function startFixtureServer(port = 443, extraPages: Record<string, 
     socket.once('data', (hello) => {
       const host = sniOf(hello);
       if (host === UPDATES_SITE) updateTraffic.push('tls');
-      if (host && !servesHost(host)) {
+      if (host && state.censor && !servesHost(host)) {
         socket.resetAndDestroy();
         return;
       }
@@ -180,6 +194,12 @@ export async function startFixtureServer(port = 443, extraPages: Record<string, 
     port: actual,
     url: (path, host = SITE) => `https://${host}/${path.replace(/^\//, '')}`,
     updateTraffic,
+    get censor() {
+      return state.censor;
+    },
+    set censor(on: boolean) {
+      state.censor = on;
+    },
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections();
@@ -343,6 +363,8 @@ export interface LaunchOptions {
    * be gone after the restart), which needs `xpinstall.signatures.required` off (ESR honours it).
    */
   profileDir?: string;
+  /** Firefox: prefs on top of the usual ones (`prefs` replaces the host mapping; these do not). */
+  extraPrefs?: Record<string, unknown>;
 }
 
 export async function launchChromium(opts: LaunchOptions): Promise<Session> {
@@ -535,6 +557,7 @@ export async function launchFirefox(opts: LaunchOptions): Promise<Session> {
       'browser.safebrowsing.malware.enabled': false,
       'browser.safebrowsing.phishing.enabled': false,
       ...(opts.profileDir ? { 'xpinstall.signatures.required': false } : {}),
+      ...opts.extraPrefs,
     },
   });
   // An empty ext is the same browser without the extension (the bench's baseline).

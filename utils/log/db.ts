@@ -168,6 +168,12 @@ export interface AddResult {
   invalid: number;
   /** Valid input records not written even after a retry (logged, never thrown). */
   lost: number;
+  /** The observations those records counted (a record may merge several). */
+  lostObservations: number;
+  /** The browser said its storage quota is exhausted (the last failure, when records were lost). */
+  quotaExceeded: boolean;
+  /** The name of the error that refused the records (a DOMException name), when records were lost. */
+  errorName?: string;
   /** Old records deleted to make room after a QuotaExceededError. */
   pruned: number;
   /** The batch id had already been committed. */
@@ -175,9 +181,11 @@ export interface AddResult {
 }
 
 function isQuotaExceeded(error: unknown): boolean {
-  const name = (error as { name?: unknown } | null)?.name;
-  // Old Firefox versions used their own name for the same condition.
-  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED';
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  // Old Firefox versions used their own name for the same condition. Once an origin has run out, Firefox
+  // refuses its next writes with this InvalidStateError instead (the e2e quota test sees it every time;
+  // uBlock Origin and Privacy Badger users reported it on full disks: uBlock-issues#141, privacybadger#2404).
+  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED' || (name === 'InvalidStateError' && typeof message === 'string' && message.includes('did not allow mutations'));
 }
 
 /**
@@ -187,7 +195,7 @@ function isQuotaExceeded(error: unknown): boolean {
  */
 export async function addObservations(records: readonly LogRecord[], options: AddOptions = {}): Promise<AddResult> {
   const valid = records.filter((r) => LogRecord.safeParse(r).success);
-  const result: AddResult = { stored: 0, invalid: records.length - valid.length, lost: 0, pruned: 0, alreadyApplied: false };
+  const result: AddResult = { stored: 0, invalid: records.length - valid.length, lost: 0, lostObservations: 0, quotaExceeded: false, pruned: 0, alreadyApplied: false };
   if (valid.length === 0 && options.batchId === undefined) return result;
   const merged = mergeObservations(valid);
   for (let attempt = 1; ; attempt++) {
@@ -200,6 +208,9 @@ export async function addObservations(records: readonly LogRecord[], options: Ad
       if (attempt === 2) {
         console.warn(`BanLens: ${valid.length} log records lost`, error);
         result.lost = valid.length;
+        result.lostObservations = valid.reduce((n, r) => n + r.count, 0);
+        result.quotaExceeded = isQuotaExceeded(error);
+        result.errorName = String((error as { name?: unknown } | null)?.name ?? error);
         return result;
       }
       if (isQuotaExceeded(error)) result.pruned += await pruneOldestShare(QUOTA_PRUNE_FRACTION).catch(() => 0);
@@ -446,6 +457,8 @@ export interface LogWriterOptions {
   maxBatch?: number;
   pending?: PendingStore;
   write?: typeof addObservations;
+  /** Told of every write that lost records or pruned old ones to make room, so the user can be told. */
+  onLoss?: (result: AddResult) => void;
 }
 
 /** Session-storage keys are `<prefix><batchId>/<n>`: one small write per push, not the whole buffer. */
@@ -463,6 +476,7 @@ export class LogWriter {
   readonly #maxBatch: number;
   readonly #pending: PendingStore;
   readonly #write: typeof addObservations;
+  readonly #onLoss: (result: AddResult) => void;
   /** Batches this instance made; a leftover batch is one made by an instance that died. */
   readonly #ownBatchIds = new Set<string>();
   #batch: Batch;
@@ -479,6 +493,7 @@ export class LogWriter {
     this.#maxBatch = options.maxBatch ?? 200;
     this.#pending = options.pending ?? browser.storage.session;
     this.#write = options.write ?? addObservations;
+    this.#onLoss = options.onLoss ?? (() => {});
     this.#batch = this.#newBatch();
   }
 
@@ -557,7 +572,7 @@ export class LogWriter {
       await Promise.all(batch.mirrored);
       // A batch that could not be written even after addObservations' retry is dropped with
       // its mirror: keeping it would let a lasting failure fill session storage.
-      await this.#write(batch.records, { batchId: batch.id });
+      this.#report(await this.#write(batch.records, { batchId: batch.id }));
       await this.#pending.remove(batch.keys);
     } catch (error) {
       // If only the removal failed, the mirror stays and recovery finds the batch in the ledger.
@@ -565,6 +580,10 @@ export class LogWriter {
     } finally {
       this.#ownBatchIds.delete(batch.id);
     }
+  }
+
+  #report(result: AddResult): void {
+    if (result.lost > 0 || result.pruned > 0) this.#onLoss(result);
   }
 
   /**
@@ -593,7 +612,9 @@ export class LogWriter {
     }
     let recovered = 0;
     for (const [batchId, { keys, records }] of leftovers) {
-      recovered += (await this.#write(records, { batchId })).stored;
+      const written = await this.#write(records, { batchId });
+      this.#report(written);
+      recovered += written.stored;
       await this.#pending.remove(keys);
     }
     return recovered;

@@ -1,9 +1,13 @@
 /**
  * The reachability log: every platform observation, anonymised (utils/log/record.ts), into IndexedDB
  * through the batching writer (utils/log/db.ts). At start it writes what a killed worker left behind:
- * the writer's own mirror, and journaled observations that never reached the writer.
+ * the writer's own mirror, and journaled observations that never reached the writer. What the browser
+ * refuses to store (its quota ran out) is tallied in local:logLoss for the dashboard to tell.
  */
+import type { AddResult } from '../../log/db';
+import { tallyLogLoss } from '../../log/loss';
 import { ReachLog, type LogContext } from '../../log/observe';
+import { logLossItem } from '../../storage';
 import type { DecisionContext } from '../context';
 import { defineFeature } from '../host';
 import { matchObservation } from '../observations';
@@ -21,7 +25,33 @@ export function logContext(ctx: Pick<DecisionContext, 'settings' | 'region' | 'd
 export default defineFeature({
   id: 'log',
   setup(bg) {
-    const log = new ReachLog();
+    // One tally at a time (two read and written at once would count one), and a loss stays waiting until a
+    // tally that holds it is stored: where storage.local shares the exhausted quota (Firefox keeps it in
+    // IndexedDB), the write that notes a loss can fail too, and the next one must carry it.
+    const waiting: AddResult[] = [];
+    let tallying = Promise.resolve();
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const tally = () => {
+      tallying = tallying.then(async () => {
+        const taken = waiting.length;
+        if (taken === 0) return;
+        try {
+          let next = await logLossItem.getValue();
+          for (const result of waiting.slice(0, taken)) next = tallyLogLoss(next, result, Date.now());
+          await logLossItem.setValue(next);
+          waiting.splice(0, taken);
+        } catch (error) {
+          console.warn('BanLens: could not note a log loss; trying again', error);
+          clearTimeout(retry);
+          retry = setTimeout(tally, 5000);
+        }
+      });
+    };
+    const onLoss = (result: AddResult) => {
+      waiting.push(result);
+      tally();
+    };
+    const log = new ReachLog({ onLoss });
     bg.onObservation((obs, ctx) => log.record(obs, logContext(ctx), obs.journalKey));
     bg.onFlush(() => log.flush());
     void (async () => {
