@@ -62,7 +62,7 @@ describe('a page that embeds a restricted platform', () => {
     expect(await send({ type: 'found', found: { bluesky: { markup: 1 }, x: { frame: 1 } } }, fromContent('https://news.example/'))).toEqual({ ok: true });
     await vi.waitFor(async () => expect(await badgeText(5)).toBe('1'));
     expect(fake.executeScript).toHaveBeenCalledTimes(1);
-    expect(fake.executeScript).toHaveBeenCalledWith({ target: { tabId: 5, frameIds: [0] }, files: ['/content-scripts/notice.js'] });
+    expect(fake.executeScript).toHaveBeenCalledWith({ target: { tabId: 5, frameIds: [0] }, files: ['/notice.js'] });
     const context = await send({ type: 'notice:context' }, fromContent('https://news.example/'));
     expect(context).toMatchObject({ lang: 'en', dir: 'ltr', banner: null, platforms: [{ platform: 'bluesky', active: true }] });
     expect(context).toHaveProperty('strings.why', 'Why?');

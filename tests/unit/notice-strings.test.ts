@@ -47,7 +47,7 @@ function resolveFile(base: string): string {
 describe('the notice bundle', () => {
   it('reaches no catalogue, no zod and no polyfill at run time', () => {
     const seen = new Set<string>();
-    const queue = [join(ROOT, 'entrypoints/notice.content/index.tsx')];
+    const queue = [join(ROOT, 'entrypoints/notice/index.ts')];
     while (queue.length) {
       const file = queue.pop()!;
       if (seen.has(file)) continue;

@@ -12,7 +12,7 @@ import type { Background, ContentSender } from './host';
 import type { DecisionContext } from './context';
 import type { TabState } from './tab-state';
 
-export const NOTICE_SCRIPT = '/content-scripts/notice.js';
+export const NOTICE_SCRIPT = '/notice.js';
 const INJECT_ATTEMPTS = 3;
 const INJECT_RETRY_MS = 300;
 

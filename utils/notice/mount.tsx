@@ -25,6 +25,11 @@ export const NOTICE_TAG = 'banlens-notice';
 /** A page full of embeds, real or planted, gets at most this many labels per frame. */
 export const MAX_LABELS_PER_FRAME = 12;
 const MAX_REATTACH = 3;
+/**
+ * Labels mount a few at a time, at most this much work per task, then yield: in Firefox twelve labels in one
+ * task held a page's event loop past the 50 ms that makes a long task.
+ */
+const LABEL_SLICE_MS = 8;
 const HOST_STYLE = 'display:block !important;visibility:visible !important;opacity:1 !important;position:static !important;transform:none !important;clip-path:none !important;height:auto !important;width:auto !important;max-width:100% !important;margin:4px 0 !important;';
 const BANNER_HOST_STYLE = 'display:block !important;visibility:visible !important;opacity:1 !important;position:static !important;';
 
@@ -59,6 +64,8 @@ function applyAlignment(mountPoint: HTMLElement, a: { marginInlineStart: string;
 export interface NoticeUi {
   refresh(): Promise<void>;
   stop(): void;
+  /** False once the extension that injected this UI was reloaded or updated: its messages go nowhere. */
+  alive(): boolean;
 }
 
 function createHost(platform: string, basis: 'recorded' | 'observed', style: string): { host: HTMLElement; mountPoint: HTMLElement; shadow: ShadowRoot } {
@@ -74,15 +81,23 @@ function createHost(platform: string, basis: 'recorded' | 'observed', style: str
   return { host, mountPoint, shadow };
 }
 
+/** One constructed sheet for every notice in the frame: parsed once, not once per label. Null: this browser will not adopt it. */
+let sharedSheet: CSSStyleSheet | null | undefined;
+
 function applyStyles(shadow: ShadowRoot): void {
   // A constructed sheet is exempt from the page's style-src CSP; a <style> element is the fallback.
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(NOTICE_CSS);
-    shadow.adoptedStyleSheets = [sheet];
-    if (shadow.adoptedStyleSheets.length === 1) return;
-  } catch {
-    // Firefox content scripts cannot always hand a sheet to the page's document.
+  if (sharedSheet !== null) {
+    try {
+      if (!sharedSheet) {
+        sharedSheet = new CSSStyleSheet();
+        sharedSheet.replaceSync(NOTICE_CSS);
+      }
+      shadow.adoptedStyleSheets = [sharedSheet];
+      if (shadow.adoptedStyleSheets.length === 1) return;
+    } catch {
+      // Firefox content scripts cannot always hand a sheet to the page's document.
+    }
+    sharedSheet = null;
   }
   const style = document.createElement('style');
   style.textContent = NOTICE_CSS;
@@ -98,16 +113,48 @@ function wantsLabel(e: FoundEmbed): boolean {
 
 export async function startNoticeUi(): Promise<NoticeUi | null> {
   const g = globalThis as unknown as { __banlensNoticeUi?: NoticeUi };
-  if (g.__banlensNoticeUi) {
-    await g.__banlensNoticeUi.refresh();
-    return g.__banlensNoticeUi;
+  const running = g.__banlensNoticeUi;
+  // Injected again into a frame that has the UI: it picks up what is new. A UI left by a reloaded extension
+  // makes way for this one.
+  if (typeof running?.alive === 'function' && running.alive()) {
+    await running.refresh();
+    return running;
   }
+  running?.stop();
   const registry = embedRegistry();
   const notices: Notice[] = [];
   const dismissed = new Set<string>();
   let context: NoticeContext | null = null;
   let bannerShown = false;
   let stopped = false;
+  /** The page's darkness, read once per batch of notices (each read after an insertion restyles the page: 50,000 elements felt it). */
+  let darkPage: boolean | null = null;
+  /** Embeds waiting for a label, taken in order, a slice at a time. */
+  let queue: FoundEmbed[] = [];
+  let next = 0;
+  let sliceScheduled = false;
+  const labelAll = (embeds: readonly FoundEmbed[]) => {
+    darkPage = null;
+    queue.push(...embeds);
+    if (!sliceScheduled) labelSlice();
+  };
+  const labelSlice = () => {
+    sliceScheduled = false;
+    const deadline = performance.now() + LABEL_SLICE_MS;
+    // Labels of embeds the page has since removed do not count: a page that churns its embeds keeps its labels.
+    let room = MAX_LABELS_PER_FRAME - liveLabels(notices);
+    while (next < queue.length && room > 0 && !stopped) {
+      if (label(queue[next++]!)) room--;
+      if (next < queue.length && room > 0 && performance.now() > deadline) {
+        sliceScheduled = true;
+        setTimeout(labelSlice, 0);
+        return;
+      }
+    }
+    // Done, or full: what is left would find no room (a label freed later is filled by the next batch, as before).
+    queue = [];
+    next = 0;
+  };
 
   const fetchContext = async () => {
     // Null while the extension is being updated or reloaded: nothing is shown until it answers.
@@ -148,7 +195,8 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
     const { host, mountPoint } = createHost(platform.platform, platform.basis ?? 'recorded', variant === 'banner' ? BANNER_HOST_STYLE : HOST_STYLE);
     mountPoint.setAttribute('dir', context.dir);
     mountPoint.setAttribute('lang', tagOf(context.lang));
-    mountPoint.className = pageIsDark() ? 'bl-root bl-dark' : 'bl-root';
+    darkPage ??= pageIsDark();
+    mountPoint.className = darkPage ? 'bl-root bl-dark' : 'bl-root';
     const t = translatorFrom(context.strings);
     const notice: Notice = { host, anchor, platform: platform.platform, reattached: 0, mountPoint };
     render(
@@ -184,19 +232,19 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
     notices.push(notice);
   };
 
-  const label = (e: FoundEmbed) => {
-    if (stopped || dismissed.has('*') || dismissed.has(e.platform) || labelled.has(e.el)) return;
-    // Labels of embeds the page has since removed do not count: a page that churns its embeds keeps its labels.
-    if (liveLabels(notices) >= MAX_LABELS_PER_FRAME) return;
+  /** Labels one embed if it should be; true if a label was mounted. The cap is the caller's (labelSlice). */
+  const label = (e: FoundEmbed): boolean => {
+    if (stopped || dismissed.has('*') || dismissed.has(e.platform) || labelled.has(e.el)) return false;
     const info = platformInfo(e.platform);
-    if (!info || !e.el.isConnected) return;
+    if (!info || !e.el.isConnected) return false;
     if (!wantsLabel(e)) {
       // Images may fail after we looked; label them if they do.
-      if (e.kind === 'media' && e.el instanceof HTMLImageElement && !e.el.complete) e.el.addEventListener('error', () => label(e), { once: true });
-      return;
+      if (e.kind === 'media' && e.el instanceof HTMLImageElement && !e.el.complete) e.el.addEventListener('error', () => labelAll([e]), { once: true });
+      return false;
     }
     labelled.add(e.el);
     mount(info, 'label', e.el);
+    return true;
   };
 
   const showBanner = () => {
@@ -231,9 +279,10 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
   const ui: NoticeUi = {
     async refresh() {
       await fetchContext();
-      registry.embeds.forEach(label);
+      labelAll(registry.embeds);
       showBanner();
     },
+    alive: () => !stopped && !!browser.runtime?.id,
     stop() {
       stopped = true;
       guard.disconnect();
@@ -247,7 +296,7 @@ export async function startNoticeUi(): Promise<NoticeUi | null> {
   // appears does so in the same microtask checkpoint, and nothing later would show us the change.
   guard.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['style'] });
   await ui.refresh();
-  registry.subscribe((added) => added.forEach(label));
+  registry.subscribe(labelAll);
   browser.runtime.onMessage.addListener((msg: unknown) => {
     if (isFrameMessage(msg)) void ui.refresh();
   });
