@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { searchForWorkspaceRoot } from 'vite';
 import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config';
 
@@ -8,6 +10,12 @@ const only = process.env.BANLENS_MUTATE_TESTS?.split(',').filter(Boolean);
 const config = mergeConfig(
   base,
   defineConfig({
+    // Stryker runs in a sandbox (.stryker-tmp/sandbox-*) whose node_modules is a symlink to the real one, so a
+    // package resolves to a path outside the sandbox's root. Vite serves only files under the workspace root:
+    // a happy-dom test file (run through vite like a page) then failed to load its setup file
+    // (`Cannot find module '/@fs/.../fake-indexeddb/auto/index.mjs'`), ran 0 tests, and Stryker counted every
+    // mutant those files test as NoCoverage. The node-environment files were not affected.
+    server: { fs: { allow: [searchForWorkspaceRoot(process.cwd()), realpathSync('node_modules')] } },
     test: {
       testTimeout: 30_000,
       hookTimeout: 60_000,

@@ -255,14 +255,16 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
   let resources: PerformanceObserver | undefined;
   if (signals.complete && !opts.signals) {
     try {
-      resources = new PerformanceObserver((list) => {
+      const observer = new PerformanceObserver((list) => {
         const before = requested.size;
         requestedPlatforms(list.getEntries() as unknown as ResourceEntryLike[], pack.hosts, requested);
         if (requested.size === before) return;
         enqueuePlan(firstScanPlan(c, { frames: doc.defaultView?.length ?? 1, requested, complete: true }));
         slice();
       });
-      resources.observe({ type: 'resource' });
+      observer.observe({ type: 'resource' });
+      // Only an observer that observes may gate the first plan: nothing else would top it up.
+      resources = observer;
     } catch {
       // No Resource Timing observer here: the first plan below was built without the gate.
     }
