@@ -9,7 +9,7 @@
  * imported lines that do not.
  */
 import { z } from 'zod';
-import { Dataset, HostName, PlatformId, RegionCode } from '../dataset/schema';
+import { DatasetVersion, HostName, PlatformId, RegionCode } from '../dataset/schema';
 import { OUTCOMES, type Outcome } from '../reach/outcome';
 
 export const RECORD_SCHEMA_ID = 'banlens.reachability/1';
@@ -166,7 +166,7 @@ export const LogRecord = z
     restricted: z.boolean().describe('Whether the dataset listed the platform as restricted in the region at the time.'),
     browser: BrowserTag.describe('Browser engine and major version.'),
     extension: ExtensionVersion.describe('BanLens version.'),
-    dataset: Dataset.shape.version.describe('Version of the BanLens restrictions dataset used.'),
+    dataset: DatasetVersion.describe('Version of the BanLens restrictions dataset used.'),
   })
   .refine((r) => (r.vantage === 'probe') === (r.resource === 'probe'), {
     path: ['resource'],
