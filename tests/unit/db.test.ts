@@ -7,6 +7,7 @@ import {
   closeDb,
   countRecords,
   getDb,
+  getRecords,
   iterateRecords,
   LOG_DB_NAME,
   LOG_DB_VERSION,
@@ -203,6 +204,91 @@ describe('schema v3: the summary', () => {
     expect(await newestRecords(5)).toEqual(all.slice(0, 5));
     expect(await newestRecords(5, 10)).toEqual(all.slice(10));
     expect(await newestRecords(5, 20)).toEqual([]);
+  });
+});
+
+describe('schema v4: records keyed in hour order', () => {
+  /**
+   * Version 3 exactly as it shipped: records keyed by id with the merge-key and hour indexes, the flush
+   * ledger and the summary. Frozen.
+   */
+  function createV3Database(records: StoredRecord[], summary: object[], flushes: object[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const open = indexedDB.open(LOG_DB_NAME, 3);
+      open.onupgradeneeded = () => {
+        const store = open.result.createObjectStore('records', { keyPath: 'id' });
+        store.createIndex('by-merge-key', 'mergeKey');
+        store.createIndex('by-hour', ['hour', 'id']);
+        const ledger = open.result.createObjectStore('flushes', { keyPath: 'batchId' });
+        ledger.createIndex('by-at', 'at');
+        const totals = open.result.createObjectStore('summary', { keyPath: 'outcome' });
+        for (const r of records) store.put(r);
+        for (const s of summary) totals.put(s);
+        for (const f of flushes) ledger.put(f);
+      };
+      open.onsuccess = () => {
+        open.result.close();
+        resolve();
+      };
+      open.onerror = () => reject(open.error);
+    });
+  }
+
+  // Ids out of hour order, and two records in one hour, so the new order is seen to come from the key.
+  const V3_RECORDS: StoredRecord[] = [
+    rec({ id: 'ffffffff-ffff-4fff-8fff-ffffffffffff', hour: hour(1), count: 4 }),
+    rec({ id: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', hour: hour(3), outcome: 'ok', error: null, http_status: 200, count: 2 }),
+    rec({ id: 'cccccccc-cccc-4ccc-8ccc-cccccccccccc', hour: hour(1), platform: 'youtube', host: 'i.ytimg.com', resource: 'image', count: 1 }),
+    rec({ id: 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', hour: hour(2), vantage: 'probe', resource: 'probe', host: 'x.com', outcome: 'timeout', error: 'TypeError: Failed to fetch', count: 7 }),
+  ].map((r) => ({ ...r, mergeKey: mergeKey(r) }));
+  const V3_SUMMARY = [
+    { outcome: 'tcp_reset', records: 2, observations: 5 },
+    { outcome: 'ok', records: 1, observations: 2 },
+    { outcome: 'timeout', records: 1, observations: 7 },
+  ];
+  const V3_FLUSHES = [{ batchId: 'batch-before-v4', at: Date.parse(hour(3)) }];
+
+  it('keeps every v3 record as it was, now keyed by [hour, id], with the summary and the ledger', async () => {
+    await createV3Database(V3_RECORDS, V3_SUMMARY, V3_FLUSHES);
+    const db = await getDb();
+    expect(db.version).toBe(LOG_DB_VERSION);
+    expect([...db.objectStoreNames].sort()).toEqual(['flushes', 'records', 'summary']);
+    expect(await db.getAll('records')).toEqual([V3_RECORDS[0], V3_RECORDS[2], V3_RECORDS[3], V3_RECORDS[1]].sort((a, b) => (a!.hour === b!.hour ? (a!.id < b!.id ? -1 : 1) : a!.hour < b!.hour ? -1 : 1)));
+    expect(await db.getAllKeys('records')).toEqual([
+      [hour(1), 'cccccccc-cccc-4ccc-8ccc-cccccccccccc'],
+      [hour(1), 'ffffffff-ffff-4fff-8fff-ffffffffffff'],
+      [hour(2), 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'],
+      [hour(3), 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa'],
+    ]);
+    expect(await db.countFromIndex('records', 'by-merge-key')).toBe(4);
+    expect(await db.getAll('summary')).toEqual(expect.arrayContaining(V3_SUMMARY));
+    expect(await db.getAll('flushes')).toEqual(V3_FLUSHES);
+    expect(await logSummary()).toEqual({ records: 4, observations: 14, byOutcome: { tcp_reset: { records: 2, observations: 5 }, ok: { records: 1, observations: 2 }, timeout: { records: 1, observations: 7 } }, firstHour: hour(1), lastHour: hour(3) });
+  });
+
+  it('reads, merges, finds by id, pages and prunes the upgraded log as v3 did', async () => {
+    await createV3Database(V3_RECORDS, V3_SUMMARY, V3_FLUSHES);
+    const strip = ({ mergeKey: _m, ...r }: StoredRecord) => r;
+    const inHourOrder = [V3_RECORDS[2]!, V3_RECORDS[0]!, V3_RECORDS[3]!, V3_RECORDS[1]!].map(strip);
+    expect(await queryRecords()).toEqual(inHourOrder);
+    expect(await newestRecords(2)).toEqual([inHourOrder[3], inHourOrder[2]]);
+    expect(await getRecords(['bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'not-there', 'ffffffff-ffff-4fff-8fff-ffffffffffff'])).toEqual([inHourOrder[2], inHourOrder[1]]);
+    // The same observation again merges into the upgraded record; a batch the ledger knows is not written twice.
+    await addObservations([strip({ ...V3_RECORDS[0]!, id: crypto.randomUUID(), count: 1 })]);
+    expect(await addObservations([rec()], { batchId: 'batch-before-v4' })).toMatchObject({ alreadyApplied: true });
+    expect(await countRecords()).toBe(4);
+    expect(await totalCount()).toBe(15);
+    expect(await prune({ maxRecords: 2 })).toBe(2);
+    expect((await queryRecords()).map((r) => r.id)).toEqual(['bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa']);
+    expect(await logSummary()).toMatchObject({ records: 2, observations: 9, firstHour: hour(2), lastHour: hour(3) });
+  });
+
+  it('upgrades a v3 log larger than one page of the copy', async () => {
+    const many = Array.from({ length: 4500 }, (_, n) => rec({ hour: hour(n % 100), count: 1 + (n % 3) })).map((r) => ({ ...r, mergeKey: mergeKey(r) }));
+    await createV3Database(many, [{ outcome: 'tcp_reset', records: many.length, observations: many.reduce((n, r) => n + r.count, 0) }], []);
+    const byHourThenId = (a: { hour: string; id: string }, b: { hour: string; id: string }) => (a.hour === b.hour ? (a.id < b.id ? -1 : 1) : a.hour < b.hour ? -1 : 1);
+    expect((await queryRecords()).map((r) => r.id)).toEqual([...many].sort(byHourThenId).map((r) => r.id));
+    expect(await totalCount()).toBe(many.reduce((n, r) => n + r.count, 0));
   });
 });
 

@@ -103,6 +103,37 @@ describe('JSONL', () => {
   });
 });
 
+describe('the writers, written out for speed', () => {
+  // What the writers wrote before they were written out field by field (a replacer list, a map and a join):
+  // the reference they must still match exactly.
+  const jsonlBefore = (r: LogRecord) => JSON.stringify(r, RECORD_FIELDS as unknown as string[]);
+  const csvBefore = (r: LogRecord) => `${RECORD_FIELDS.map((f) => (r[f] === null ? '' : /[",\r\n]/.test(String(r[f])) ? `"${String(r[f]).replaceAll('"', '""')}"` : String(r[f]))).join(',')}\r\n`;
+  /** Any text in every string field (quotes, backslashes, control characters, lone surrogates), keys in any order, plus a stored record's merge key. */
+  const anyRecordArb = fc
+    .tuple(recordArb, fc.dictionary(fc.constantFrom(...RECORD_FIELDS.filter((f) => typeof rec()[f] === 'string')), fc.string({ unit: 'binary', maxLength: 12 })), fc.boolean())
+    .map(([r, texts, reversed]) => {
+      const record = { ...r, ...texts, mergeKey: '["x"]' };
+      return (reversed ? Object.fromEntries(Object.entries(record).reverse()) : record) as LogRecord;
+    });
+
+  it('JSONL: exactly what JSON.stringify with the field list writes, for any text in any field', () => {
+    fc.assert(
+      fc.property(anyRecordArb, (r) => {
+        expect(toJsonl([r])).toBe(`${jsonlBefore(r)}\n`);
+      }),
+    );
+    expect(toJsonl([rec({ error: 'a "quoted" \\ back\u0001slash \ud800 lone' })])).toBe(`${jsonlBefore(rec({ error: 'a "quoted" \\ back\u0001slash \ud800 lone' }))}\n`);
+  });
+
+  it('CSV: exactly what mapping the field list wrote, for any text in any field', () => {
+    fc.assert(
+      fc.property(anyRecordArb, (r) => {
+        expect(toCsv([r])).toBe(CSV_HEADER + csvBefore(r));
+      }),
+    );
+  });
+});
+
 describe('CSV', () => {
   it('has a header row with the JSONL columns', () => {
     expect(CSV_HEADER).toBe(`${RECORD_FIELDS.join(',')}\r\n`);

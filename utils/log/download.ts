@@ -3,9 +3,9 @@
  * ~1000 records and give the event loop a turn between chunks, so the page stays responsive; here
  * the chunks are folded into Blobs as they arrive, so the JS heap never holds the whole file.
  *
- *   iterateRecordPages() or recordsById(shown ids), a page at a time ─► counted ─► streamJsonl / streamCsv / streamOoniJsonl ─► collectBlob ─► <a download>
+ *   logPagesAsStored() or recordsById(shown ids), a page at a time ─► counted ─► streamJsonl / streamCsv / streamOoniJsonl ─► collectBlob ─► <a download>
  */
-import { getRecords, iterateRecordPages } from './db';
+import { getRecords, logPagesAsStored } from './db';
 import { LOG_FORMATS, streamCsv, streamJsonl, streamOoniJsonl, type LogFormat, type RecordSource, type StreamOptions } from './export';
 import type { LogRecord } from './record';
 
@@ -78,7 +78,7 @@ export interface ExportProgress {
 }
 
 /** Builds the given records (the whole log by default) in the format. `onProgress` runs once per chunk (~1000 records). */
-export async function exportLogBlob(format: ExportFormat, onProgress: (p: ExportProgress) => void, records: RecordSource = iterateRecordPages({}, EXPORT_PAGE_RECORDS)): Promise<{ blob: Blob; records: number }> {
+export async function exportLogBlob(format: ExportFormat, onProgress: (p: ExportProgress) => void, records: RecordSource = logPagesAsStored(EXPORT_PAGE_RECORDS)): Promise<{ blob: Blob; records: number }> {
   const { type, stream } = FORMAT_DETAILS[format];
   let read = 0;
   const blob = await collectBlob(

@@ -24,10 +24,31 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
 
 // ── JSONL and CSV ───────────────────────────────────────────────────────────────────────────────
 
-/** One JSON object, keys in schema order whatever the input's order, without a newline. */
-export function toJsonlLine(record: LogRecord): string {
-  // The replacer list keeps those keys, in its order: native, where building an ordered copy of each record was most of an export's time.
-  return JSON.stringify(record, RECORD_FIELDS as unknown as string[]);
+/**
+ * One JSON object, keys in schema order (RECORD_FIELDS) whatever the input's order, without a newline;
+ * other keys (a stored record's merge key) are left out. A literal with the fields in order, where a
+ * replacer list made V8 leave its fast path: stringifying 100k records took 0.9 s with the list, 0.2 s so.
+ */
+export function toJsonlLine(r: LogRecord): string {
+  return JSON.stringify({
+    schema: r.schema,
+    id: r.id,
+    hour: r.hour,
+    region: r.region,
+    platform: r.platform,
+    host: r.host,
+    resource: r.resource,
+    vantage: r.vantage,
+    outcome: r.outcome,
+    error: r.error,
+    http_status: r.http_status,
+    ms_bucket: r.ms_bucket,
+    count: r.count,
+    restricted: r.restricted,
+    browser: r.browser,
+    extension: r.extension,
+    dataset: r.dataset,
+  } satisfies Record<(typeof RECORD_FIELDS)[number], unknown>);
 }
 
 export function toJsonl(records: Iterable<LogRecord>): string {
@@ -45,8 +66,9 @@ function csvField(value: string | number | boolean | null): string {
 
 export const CSV_HEADER = `${RECORD_FIELDS.join(',')}\r\n`;
 
-export function toCsvRow(record: LogRecord): string {
-  return `${RECORD_FIELDS.map((field) => csvField(record[field])).join(',')}\r\n`;
+/** The columns of CSV_HEADER, written out: mapping RECORD_FIELDS to an array and joining it, per record, took twice as long. */
+export function toCsvRow(r: LogRecord): string {
+  return `${csvField(r.schema)},${csvField(r.id)},${csvField(r.hour)},${csvField(r.region)},${csvField(r.platform)},${csvField(r.host)},${csvField(r.resource)},${csvField(r.vantage)},${csvField(r.outcome)},${csvField(r.error)},${csvField(r.http_status)},${csvField(r.ms_bucket)},${csvField(r.count)},${csvField(r.restricted)},${csvField(r.browser)},${csvField(r.extension)},${csvField(r.dataset)}\r\n`;
 }
 
 /** A header row, then one CRLF-terminated row per record, columns as in JSONL. */
