@@ -184,6 +184,52 @@ describe('the page\'s own signals', () => {
     expect(reports).toEqual([{ x: { media: 1 } }]);
   });
 
+  it('markup on a common tag added before its platform is requested is found by the class walk the request brings', async () => {
+    const timing = stubResourceTiming([]);
+    detector = startDetector(document, pack, { report, batchDelayMs: 1 });
+    document.body.insertAdjacentHTML('beforeend', '<article><p>Post</p><div class="fb-post"></div></article>');
+    await tick();
+    detector.flush();
+    expect(reports).toEqual([]);
+    timing.later([{ name: 'https://connect.facebook.net/en_US/sdk.js', initiatorType: 'script' }]);
+    detector.flush();
+    expect(reports).toEqual([{ facebook: { markup: 1 } }]);
+  });
+
+  it('once the document had that class walk, the same markup in a subtree added later is found by the batch', async () => {
+    stubResourceTiming([{ name: 'https://connect.facebook.net/en_US/sdk.js', initiatorType: 'script' }]);
+    detector = startDetector(document, pack, { report, batchDelayMs: 1 });
+    detector.flush();
+    document.body.insertAdjacentHTML('beforeend', '<article><p>Post</p><section><div class="fb-video"></div></section></article>');
+    await tick();
+    detector.flush();
+    expect(reports).toEqual([{ facebook: { markup: 1 } }]);
+  });
+
+  it('embeds deep inside an added subtree are found, whatever the page requested', async () => {
+    stubResourceTiming([]);
+    detector = startDetector(document, pack, { report, batchDelayMs: 1 });
+    document.body.insertAdjacentHTML('beforeend', '<article><section><p><img data-src="https://pbs.twimg.com/media/a.jpg"></p></section><div><iframe data-src="https://www.youtube.com/embed/a"></iframe></div></article>');
+    await tick();
+    detector.flush();
+    expect(reports.at(-1)).toEqual({ x: { media: 1 }, youtube: { frame: 1 } });
+  });
+
+  it('text-only mutations schedule no batch at all', async () => {
+    stubResourceTiming([]);
+    document.body.innerHTML = '<p id="clock">12:00</p>';
+    detector = startDetector(document, pack, { report, batchDelayMs: 1 });
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const clock = document.getElementById('clock')!;
+    for (let i = 0; i < 5; i++) {
+      clock.textContent = `12:0${i}`;
+      await Promise.resolve();
+    }
+    clock.append(document.createTextNode('!'), document.createComment('c'));
+    await tick();
+    expect(timers.mock.calls.filter(([, ms]) => ms === 1)).toHaveLength(0);
+  });
+
   it('a later request to a platform already walked, or to no platform, changes nothing', () => {
     const timing = stubResourceTiming([{ name: 'https://pbs.twimg.com/media/a.jpg', initiatorType: 'img' }]);
     detector = startDetector(document, pack, { report });

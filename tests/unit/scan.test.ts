@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bundledDataset } from '@/utils/dataset/store';
 import { buildSignaturePack } from '@/utils/detect/signatures';
-import { classifyCandidate, classifyElement, compilePack, firstScanPlan, openShadowRoots, platformOfHost, platformOfUrl, requestedPlatforms, scanRoot } from '@/utils/detect/scan';
+import { classifyCandidate, classifyElement, compilePack, firstScanPlan, openShadowRoots, platformOfHost, platformOfUrl, requestedPlatforms, scanRoot, subtreePlan, URL_TAGS } from '@/utils/detect/scan';
 import { embedRegistry, MAX_REGISTERED_EMBEDS } from '@/utils/detect/registry';
 import { startDetector } from '@/utils/detect/detector';
 
@@ -171,6 +171,33 @@ describe('the first scan walks only what can hold an embed on this page', () => 
     const d = startDetector(document, pack, { report: (s) => found.push(...Object.keys(s)), signals: { frames: 0, requested: none, complete: true } });
     d.stop();
     expect(found).toContain('bluesky');
+  });
+});
+
+describe('what an added subtree is checked for', () => {
+  const c = compilePack(pack);
+  const nothingYet = { tags: [], classes: [], selectors: [], shadows: false };
+  it('every URL tag and every rare markup tag, whatever the document has had; no common tag', () => {
+    const plan = subtreePlan(c, nothingYet);
+    expect(plan.tags.sort()).toEqual([...URL_TAGS, 'blockquote'].sort());
+    expect(plan.tags).not.toContain('div');
+    expect(plan.tags).not.toContain('a');
+  });
+  it('before the document had a class walk or a shadow sweep, neither (that walk will find what was added)', () => {
+    const plan = subtreePlan(c, nothingYet);
+    expect(plan.classes).toEqual([]);
+    expect(plan.shadows).toBe(false);
+  });
+  it('after it, the same classes and the shadow-root search', () => {
+    const fb = firstScanPlan(c, { frames: 0, requested: new Set(['facebook']), complete: true });
+    const plan = subtreePlan(c, fb);
+    expect(plan.classes.map((k) => k.cls).sort()).toEqual(['fb-comments', 'fb-page', 'fb-post', 'fb-video']);
+    expect(plan.shadows).toBe(true);
+  });
+  it("after a whole-tree walk ('all'), every class and the shadow-root search", () => {
+    const plan = subtreePlan(c, 'all');
+    expect(plan.classes.length).toBe(c.classMarkup.length);
+    expect(plan.shadows).toBe(true);
   });
 });
 

@@ -5,11 +5,13 @@
  * 50,000 fake embeds nor one that floods the DOM later gets a long task from us (uBlock Origin's discipline).
  *
  *   first scan      firstScanPlan(page signals) → live collections → candidates, classified one by one
- *   mutations       the observer only queues nodes; after batchDelayMs each queued subtree is walked once
+ *   mutations       the observer only queues added elements; after batchDelayMs the browser matches the
+ *                   combined selector on each subtree (matches + querySelectorAll), and only its candidates
+ *                   are classified in script
  *   late requests   a request to a watched platform that appears later (Resource Timing) tops the plan up
  *   shadow roots    open roots of custom elements, when the plan asks; re-swept at 1, 3 and 8 s if any exist
  */
-import { classifyCandidate, compilePack, customElementsIn, firstScanPlan, isCandidate, openShadowRoots, planCollections, requestedPlatforms, scanRoot, type EmbedKind, type FoundEmbed, type PageSignals, type ScanPlan } from './scan';
+import { classifyCandidate, compilePack, customElementsIn, firstScanPlan, isCandidate, openShadowRoots, planCollections, requestedPlatforms, scanRoot, subtreePlan, type EmbedKind, type FoundEmbed, type PageSignals, type ScanPlan } from './scan';
 import type { SignaturePack } from './signatures';
 import { embedRegistry } from './registry';
 
@@ -41,7 +43,6 @@ export interface Detector {
 type Work =
   | { kind: 'list'; list: ArrayLike<Element>; i: number }
   | { kind: 'tree'; root: Element; walker: TreeWalker | null }
-  | { kind: 'one'; el: Element }
   | { kind: 'shadow'; root: ShadowRoot }
   | { kind: 'sweep' };
 
@@ -69,7 +70,6 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
   const summary: FoundSummary = {};
   const observedRoots = new WeakSet<Node>();
   const work: Work[] = [];
-  let mutated: Work[] = [];
   let batchTimer: ReturnType<typeof setTimeout> | undefined;
   let sliceScheduled = false;
   let stopped = false;
@@ -91,13 +91,23 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
     if (changed) report(structuredClone(summary));
   };
 
-  const observer = new MutationObserver((mutations) => {
-    for (const m of mutations) {
-      // A changed src is about that element only; an added node brings its whole subtree.
-      if (m.type === 'attributes') mutated.push({ kind: 'one', el: m.target as Element });
-      else for (const n of m.addedNodes) if (n.nodeType === 1) mutated.push({ kind: 'tree', root: n as Element, walker: null });
+  // The observer callback runs once per page mutation, so it only keeps the added elements and the
+  // elements whose src changed: no walk, no allocation per record, nothing for text-only changes.
+  let added: Element[] = [];
+  let changed: Element[] = [];
+  const observer = new MutationObserver((records) => {
+    for (let i = 0; i < records.length; i++) {
+      const m = records[i]!;
+      if (m.type === 'attributes') changed.push(m.target as Element);
+      else {
+        const nodes = m.addedNodes;
+        for (let j = 0; j < nodes.length; j++) {
+          const n = nodes[j]!;
+          if (n.nodeType === 1) added.push(n as Element);
+        }
+      }
     }
-    batchTimer ??= setTimeout(takeBatch, batchDelayMs);
+    if (batchTimer === undefined && added.length + changed.length > 0) batchTimer = setTimeout(takeBatch, batchDelayMs);
   });
   const observe = (root: Document | ShadowRoot) => {
     if (observedRoots.has(root)) return;
@@ -107,6 +117,8 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
 
   // Done walks, so a plan topped up later never walks the same collection twice.
   const walked = new Set<string>();
+  /** The class and selector walks the document has had, for subtreePlan. */
+  const done: Pick<ScanPlan, 'classes' | 'selectors'> = { classes: [], selectors: [] };
   let swept = false;
   let walkedAll = false;
   const enqueuePlan = (plan: ScanPlan) => {
@@ -116,6 +128,7 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
     // finds the shadow roots of custom elements on the way, without the XPath sweep.
     if (plan.shadows && !swept && plan.tags.length + plan.classes.length + plan.selectors.length > WALKS_BEFORE_TREE && doc.documentElement) {
       walkedAll = swept = true;
+      subtree = null;
       work.push({ kind: 'tree', root: doc.documentElement, walker: null });
       return;
     }
@@ -128,6 +141,11 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
     for (const t of fresh.tags) walked.add(`t:${t}`);
     for (const k of fresh.classes) walked.add(`c:${k.cls}`);
     for (const s of fresh.selectors) walked.add(`s:${s}`);
+    if (fresh.classes.length || fresh.selectors.length || fresh.shadows) {
+      done.classes.push(...fresh.classes);
+      done.selectors.push(...fresh.selectors);
+      subtree = null;
+    }
     for (const list of planCollections(doc, fresh)) work.push({ kind: 'list', list, i: 0 });
     if (fresh.shadows) {
       swept = true;
@@ -135,20 +153,46 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
     }
   };
 
+  /** What each added subtree is checked for (subtreePlan); made again when the document's walks change. */
+  let subtree: ScanPlan | null = null;
+  /**
+   * A batch of mutations: each added subtree gets the browser's tag (and, once the document has had them,
+   * class) collections, so no script runs for an element that cannot be an embed; the candidates they
+   * hold are classified in slices like the first scan's.
+   */
   function takeBatch() {
     batchTimer = undefined;
-    const batch = mutated;
-    mutated = [];
-    if (batch.length > maxQueue) {
+    const roots = added;
+    const attrs = changed;
+    added = [];
+    changed = [];
+    if (roots.length + attrs.length > maxQueue) {
       // Cheaper to walk the document's collections again than to visit every added node.
       walked.clear();
+      done.classes.length = done.selectors.length = 0;
       walkedAll = swept = false;
+      subtree = null;
       enqueuePlan(firstScanPlan(c, { frames: 1, requested: new Set(), complete: false }));
     } else {
-      work.push(...batch);
+      subtree ??= subtreePlan(c, walkedAll ? 'all' : { tags: [], classes: done.classes, selectors: done.selectors, shadows: swept });
+      for (const el of attrs) if (el.isConnected) visit(el);
+      for (const root of roots) {
+        if (!root.isConnected) continue;
+        visit(root);
+        if (!root.firstElementChild) continue;
+        for (const list of planCollections(root, subtree)) if (list.length) work.push({ kind: 'list', list, i: 0 });
+        if (subtree.shadows) shadowsOf(customElementsIn(root));
+      }
     }
     slice();
   }
+
+  /** Custom elements that appeared: watch them for late shadow roots, and look into those they have. */
+  const shadowsOf = (hosts: Element[]) => {
+    if (!hosts.length) return;
+    watchCustomElements(hosts);
+    for (const h of hosts) if (h.shadowRoot && !observedRoots.has(h.shadowRoot)) work.push({ kind: 'shadow', root: h.shadowRoot });
+  };
 
   /** One element: an embed, and (for a custom element) the shadow root it may hide embeds in. */
   const visit = (el: Element) => {
@@ -219,8 +263,6 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
           visit(el as Element);
           if ((++n & 31) === 0 && performance.now() > deadline) return true;
         }
-      } else if (w.kind === 'one') {
-        if (w.el.isConnected) visit(w.el);
       } else if (w.kind === 'shadow') {
         observe(w.root);
         hits.push(...scanRoot(w.root, pack));
@@ -234,8 +276,11 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
         watchCustomElements(hosts);
         sweep(hosts);
       }
+      // A batch brings many small collections: the clock is read every 32 elements or items, and after
+      // every shadow root or sweep (each a walk of its own), so one subtree's embeds arrive in one report.
+      if (w.kind === 'shadow' || w.kind === 'sweep') n |= 31;
       work.shift();
-      if (performance.now() > deadline) return work.length > 0;
+      if ((++n & 31) === 0 && performance.now() > deadline) return work.length > 0;
     }
     return false;
   }

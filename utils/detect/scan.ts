@@ -243,6 +243,23 @@ export function firstScanPlan(c: CompiledPack, s: PageSignals): ScanPlan {
   return { tags: [...tags], classes, selectors, shadows: loadsPlatform };
 }
 
+/**
+ * The walks each added subtree gets. Every tag that can hold an embed, always: a tag collection of a
+ * subtree costs about as much as one `matches` call, where the combined selector's querySelectorAll costs
+ * four to five times a script walk (Chromium 156, a 100-element subtree). Of the class and selector walks
+ * and of the shadow-root search, only those the document has had (`done`): until the document gets such
+ * a walk, that walk itself finds what was added meanwhile.
+ */
+export function subtreePlan(c: CompiledPack, done: ScanPlan | 'all'): ScanPlan {
+  const tags = new Set<string>(URL_TAGS);
+  for (const tag of c.markupByTag.keys()) if (!COMMON_TAGS.has(tag)) tags.add(tag);
+  if (done === 'all') {
+    const all = firstScanPlan(c, { frames: 1, requested: new Set(), complete: false });
+    return { tags: [...tags], classes: all.classes, selectors: all.selectors, shadows: true };
+  }
+  return { tags: [...tags], classes: done.classes, selectors: done.selectors, shadows: done.shadows };
+}
+
 /** The elements a plan's walks yield, as live collections (cheap to hold, walked lazily). */
 export function planCollections(root: Document | Element, plan: ScanPlan): ArrayLike<Element>[] {
   const out: ArrayLike<Element>[] = [];
