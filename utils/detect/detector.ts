@@ -11,7 +11,7 @@
  *   late requests   a request to a watched platform that appears later (Resource Timing) tops the plan up
  *   shadow roots    open roots of custom elements, when the plan asks; re-swept at 1, 3 and 8 s if any exist
  */
-import { classifyCandidate, compilePack, customElementsIn, firstScanPlan, isCandidate, openShadowRoots, planCollections, requestedPlatforms, scanRoot, subtreePlan, type EmbedKind, type FoundEmbed, type PageSignals, type ScanPlan } from './scan';
+import { classifyCandidate, compilePack, customElementsIn, firstScanPlan, isCandidate, openShadowRoots, planCollections, requestedPlatforms, subtreePlan, type EmbedKind, type FoundEmbed, type PageSignals, type ScanPlan } from './scan';
 import type { SignaturePack } from './signatures';
 import { embedRegistry } from './registry';
 
@@ -65,7 +65,6 @@ function readSignals(doc: Document, hosts: Record<string, string>): PageSignals 
 export function startDetector(doc: Document, pack: SignaturePack, opts: DetectorOptions): Detector {
   const { report, batchDelayMs = 100, budgetMs = 8, maxQueue = 2000 } = opts;
   const c = compilePack(pack);
-  const registry = embedRegistry();
   const seen = new WeakSet<Element>();
   const summary: FoundSummary = {};
   const observedRoots = new WeakSet<Node>();
@@ -87,7 +86,7 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
       if (!kinds[f.kind]) changed = true;
       kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
     }
-    if (fresh.length) registry.add(fresh);
+    if (fresh.length) embedRegistry().add(fresh);
     if (changed) report(structuredClone(summary));
   };
 
@@ -265,7 +264,12 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
         }
       } else if (w.kind === 'shadow') {
         observe(w.root);
-        hits.push(...scanRoot(w.root, pack));
+        // A shadow root has no tag collections; its tree is small, so one query is fine.
+        const inside = w.root.querySelectorAll(pack.selector);
+        for (let i = 0; i < inside.length; i++) {
+          const hit = seen.has(inside[i]!) ? null : classifyCandidate(inside[i]!, c);
+          if (hit) hits.push(hit);
+        }
         const hosts = customElementsIn(w.root);
         if (hosts.length) {
           watchCustomElements(hosts);
