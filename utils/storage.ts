@@ -32,43 +32,11 @@
  * browser closes and is not readable by content scripts, so pages never see any of it.
  */
 import { storage } from '#imports';
-import type { StorageItemKey, WxtStorageItem, WxtStorageItemOptions } from 'wxt/utils/storage';
 import type { TabState } from './background/tab-state';
 import type { MainFrameFailure } from './protocol';
 import { emptySummary, type ObservedSummary, type ObservedVerdict } from './observed/status';
 import type { DatasetCore } from './dataset/core';
 import type { LogLoss } from './log/loss';
-
-/**
- * An item, defined with WXT on first use. WXT's defineItem reads its key the moment it is called (and, given
- * migrations, its metadata first): defined at once, the items below were 28 storage reads queued at every worker
- * start ahead of the settings the first decision waits for (issue 12). An item whose version has no migration
- * passes none, so WXT runs none; `version` stays declared for the day one is added.
- */
-type Item<T> = WxtStorageItem<T, Record<string, unknown>>;
-function defineItem<T>(key: StorageItemKey, options: WxtStorageItemOptions<T> & { fallback: T; version: number }): Item<T> {
-  let defined: Item<T> | undefined;
-  const migrations = options.migrations && Object.keys(options.migrations).length > 0 ? options.migrations : undefined;
-  const item = () => (defined ??= storage.defineItem<T, Record<string, unknown>>(key, { ...options, migrations }));
-  return {
-    key,
-    get defaultValue() {
-      return item().fallback;
-    },
-    get fallback() {
-      return item().fallback;
-    },
-    getValue: () => item().getValue(),
-    getMeta: () => item().getMeta(),
-    setValue: (value) => item().setValue(value),
-    setMeta: (properties) => item().setMeta(properties),
-    removeValue: (opts) => item().removeValue(opts),
-    removeMeta: (properties) => item().removeMeta(properties),
-    watch: (cb) => item().watch(cb),
-    watchMeta: (cb) => item().watchMeta(cb),
-    migrate: () => item().migrate(),
-  };
-}
 
 /** The settings' stored shape has had one version so far; a new one adds a migration here. */
 export const SETTINGS_VERSION = 1;
@@ -79,7 +47,7 @@ export const SETTINGS_VERSION = 1;
 export const SETTINGS_MIGRATIONS: Record<number, (old: unknown) => unknown> = {};
 
 /** Stored as the user's last save; read only through getSettings(), which repairs it. */
-export const settingsItem = defineItem<unknown>('local:settings', {
+export const settingsItem = storage.defineItem<unknown>('local:settings', {
   fallback: null,
   version: SETTINGS_VERSION,
   migrations: SETTINGS_MIGRATIONS,
@@ -90,9 +58,9 @@ export interface SettingsRepair {
   fields: string[];
   at: number;
 }
-export const settingsRepairItem = defineItem<SettingsRepair | null>('local:settingsRepair', { fallback: null, version: 1, migrations: {} });
+export const settingsRepairItem = storage.defineItem<SettingsRepair | null>('local:settingsRepair', { fallback: null, version: 1, migrations: {} });
 
-export const datasetImportedItem = defineItem<unknown>('local:datasetImported', { fallback: null, version: 1, migrations: {} });
+export const datasetImportedItem = storage.defineItem<unknown>('local:datasetImported', { fallback: null, version: 1, migrations: {} });
 
 /**
  * The dataset in use, as the background reads it at start: its source and compact core, so a worker start reads
@@ -106,14 +74,14 @@ export interface DatasetCoreEntry {
   core: DatasetCore | null;
   manifest?: DatasetUpdated['manifest'];
 }
-export const datasetCoreItem = defineItem<DatasetCoreEntry | null>('local:datasetCore', { fallback: null, version: 1, migrations: {} });
+export const datasetCoreItem = storage.defineItem<DatasetCoreEntry | null>('local:datasetCore', { fallback: null, version: 1, migrations: {} });
 
 export interface DatasetUpdated {
   dataset: unknown;
   manifest: { version: string; researchedThrough: string; sha256: string; url: string };
   appliedAt: number;
 }
-export const datasetUpdatedItem = defineItem<DatasetUpdated | null>('local:datasetUpdated', { fallback: null, version: 1, migrations: {} });
+export const datasetUpdatedItem = storage.defineItem<DatasetUpdated | null>('local:datasetUpdated', { fallback: null, version: 1, migrations: {} });
 
 /** What was in use before the last import, update or go-back: null dataset means the bundled one. */
 export interface DatasetPrevious {
@@ -122,7 +90,7 @@ export interface DatasetPrevious {
   manifest?: DatasetUpdated['manifest'];
   version: string;
 }
-export const datasetPreviousItem = defineItem<DatasetPrevious | null>('local:datasetPrevious', { fallback: null, version: 1, migrations: {} });
+export const datasetPreviousItem = storage.defineItem<DatasetPrevious | null>('local:datasetPrevious', { fallback: null, version: 1, migrations: {} });
 
 export interface DatasetUpdateStatus {
   lastCheckAt: number | null;
@@ -138,25 +106,25 @@ export interface DatasetUpdateStatus {
   /** The user went back from this version: it is never applied again automatically. */
   declinedVersion: string | null;
 }
-export const datasetUpdateStatusItem = defineItem<DatasetUpdateStatus | null>('local:datasetUpdateStatus', { fallback: null, version: 1, migrations: {} });
+export const datasetUpdateStatusItem = storage.defineItem<DatasetUpdateStatus | null>('local:datasetUpdateStatus', { fallback: null, version: 1, migrations: {} });
 
-export const probeLastRunItem = defineItem<number | null>('local:probeLastRun', { fallback: null, version: 1, migrations: {} });
+export const probeLastRunItem = storage.defineItem<number | null>('local:probeLastRun', { fallback: null, version: 1, migrations: {} });
 
 export const logLossItem = storage.defineItem<LogLoss | null>('local:logLoss', { fallback: null, version: 1, migrations: {} });
 
 /** Tab id (as a string, since storage keys are strings) → state. */
-export const tabStatesItem = defineItem<Record<string, TabState>>('session:tabStates', { fallback: {}, version: 1, migrations: {} });
+export const tabStatesItem = storage.defineItem<Record<string, TabState>>('session:tabStates', { fallback: {}, version: 1, migrations: {} });
 
-export const failuresItem = defineItem<Record<string, MainFrameFailure>>('session:failures', { fallback: {}, version: 1, migrations: {} });
+export const failuresItem = storage.defineItem<Record<string, MainFrameFailure>>('session:failures', { fallback: {}, version: 1, migrations: {} });
 
-export const bannersShownItem = defineItem<string[]>('session:bannersShown', { fallback: [], version: 1, migrations: {} });
+export const bannersShownItem = storage.defineItem<string[]>('session:bannersShown', { fallback: [], version: 1, migrations: {} });
 
-export const observedSummaryItem = defineItem<ObservedSummary>('session:observedSummary', { fallback: emptySummary(), version: 1, migrations: {} });
+export const observedSummaryItem = storage.defineItem<ObservedSummary>('session:observedSummary', { fallback: emptySummary(), version: 1, migrations: {} });
 
 /** Only the platforms whose status is not `unknown`. */
 export type ObservedStatusMap = Record<string, Pick<ObservedVerdict, 'status' | 'outcome' | 'failures' | 'failedLoads' | 'oks' | 'controls'>>;
-export const observedStatusItem = defineItem<ObservedStatusMap>('session:observedStatus', { fallback: {}, version: 1, migrations: {} });
+export const observedStatusItem = storage.defineItem<ObservedStatusMap>('session:observedStatus', { fallback: {}, version: 1, migrations: {} });
 
-export const pageLoadsItem = defineItem<Record<string, string>>('session:pageLoads', { fallback: {}, version: 1, migrations: {} });
+export const pageLoadsItem = storage.defineItem<Record<string, string>>('session:pageLoads', { fallback: {}, version: 1, migrations: {} });
 
 export const OBSERVATION_JOURNAL_PREFIX = 'banlens.obs/';

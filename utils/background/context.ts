@@ -16,7 +16,7 @@ import { buildHostIndex, type HostIndex } from '../dataset/matcher';
 import { appliesTo, isoDay, restrictedPlatformIds } from '../dataset/query';
 import { buildSignaturePack, type SignaturePack } from '../detect/signatures';
 import type { RegionChoice } from '../region';
-import { prefetchZones, regionsHere } from './regions';
+import { regionsHere } from './regions';
 import { getSettings, type Settings } from '../settings';
 import { observedStatusItem, type ObservedStatusMap } from '../storage';
 import { browserLanguages, resolveLang, type Lang, type T } from '../i18n-core';
@@ -150,13 +150,8 @@ export function decisionContext(): Promise<DecisionContext> {
   if (today !== cachedDay) cached = undefined;
   cachedDay = today;
   cached ??= (async () => {
-    const uiLanguage = browserLanguages(browser.i18n.getUILanguage());
-    // The catalogue and the time zone table are fetched beside the storage reads, not after them: most users keep
-    // the browser's language and their time zone's region (issue 12, worker start). Both are cached per worker, so
-    // the calls below reuse these fetches; a user who chose another language fetches that one then.
-    void wordsFor(resolveLang('auto', uiLanguage));
-    prefetchZones();
     const [{ core, source }, settings, observed] = await Promise.all([activeCore(), getSettings(), observedStatusItem.getValue().catch(() => ({}))]);
+    const uiLanguage = browserLanguages(browser.i18n.getUILanguage());
     const [t, region] = await Promise.all([wordsFor(resolveLang(settings.language, uiLanguage)), regionsHere(settings.regions)]);
     const ctx = buildDecisionContext({ dataset: core, datasetSource: source, settings, today, uiLanguage, observed, words: () => t, region });
     // Issue 12's "service worker start to first decision": every decision waits for this context (npm run bench).

@@ -94,8 +94,6 @@ const WEB_REQUEST_FILTER = { urls: ['<all_urls>'] };
 /** The performance mark set when startBackground has registered every listener. */
 export const LISTENING_MARK = 'banlens:listening';
 
-/** What every message carries, read before its handler's own schema; built once, not per message. */
-const MESSAGE_TYPE = z.object({ type: z.string() });
 /** The request schemas, typed per message type so that a handler gets exactly its request's type. */
 const CONTENT_SCHEMAS: { [K in ContentType]: z.ZodType<ContentRequests[K]> } = CONTENT_REQUESTS;
 const PAGE_SCHEMAS: { [K in PageType]: z.ZodType<PageRequests[K]> } = PAGE_REQUESTS;
@@ -182,7 +180,7 @@ export function startBackground(features: readonly Feature[], options: Backgroun
   const extensionOrigin = browser.runtime.getURL('/');
   const handleMessage = async (raw: unknown, sender: Runtime.MessageSender): Promise<unknown> => {
     if (sender.id !== browser.runtime.id) return undefined;
-    const type = MESSAGE_TYPE.safeParse(raw);
+    const type = z.object({ type: z.string() }).safeParse(raw);
     if (!type.success) return undefined;
     const fromExtensionPage = typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);
     if (fromExtensionPage) {

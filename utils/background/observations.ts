@@ -20,7 +20,6 @@ import { OUTCOMES } from '../reach/outcome';
 import type { Observation } from '../log/observe';
 import type { DecisionContext } from './context';
 import { OBSERVATION_JOURNAL_PREFIX } from '../storage';
-import { coalescedWrite } from '../coalesced-write';
 
 /** A finished request, before anyone knows whether its host is a platform's. */
 export interface RequestObservation {
@@ -184,42 +183,45 @@ export class ObservationJournal {
   readonly #store: JournalStore;
   readonly #worker = crypto.randomUUID();
   #n = 0;
-  /**
-   * The appends of one turn are one write, sent at the end of that turn and never held back by another write:
-   * an observation is in storage.session before its event's task ends (utils/coalesced-write.ts 'turn').
-   */
-  readonly #append: (entry: Record<string, unknown>) => Promise<void>;
-  /** Removals wait for the one in flight (group commit, as the log's mirror: a late removal loses nothing). */
-  readonly #remove: (key: string) => Promise<void>;
+  /** Removals waiting for the one in flight (group commit, as the log's mirror: a late removal loses nothing). */
+  #removals: string[] = [];
+  #removed: (() => void)[] = [];
+  #removing = false;
 
   constructor(store: JournalStore) {
     this.#store = store;
-    this.#append = coalescedWrite<Record<string, unknown>, Record<string, unknown>>({
-      empty: () => ({}),
-      add: (batch, entry) => void Object.assign(batch, entry),
-      write: (batch) => store.set(batch),
-      order: 'turn',
-      failed: (error) => console.warn('BanLens: could not journal an observation', error),
-    });
-    this.#remove = coalescedWrite<string, string[]>({
-      empty: () => [],
-      add: (keys, key) => void keys.push(key),
-      write: (keys) => store.remove(keys),
-      order: 'serial',
-      failed: (error) => console.warn('BanLens: could not clear a journal entry', error),
-    });
   }
 
-  /** Journals the entry (written at the end of this turn, with the turn's other entries); returns its key. */
+  /** Writes the entry without waiting; returns its key. */
   append(obs: RequestObservation): string {
     const key = `${OBSERVATION_JOURNAL_PREFIX}${this.#worker}/${this.#n++}`;
     const { url: _never, ...entry } = obs;
-    void this.#append({ [key]: entry });
+    this.#store.set({ [key]: entry }).catch((error: unknown) => console.warn('BanLens: could not journal an observation', error));
     return key;
   }
 
+  /** Appends stay one write each, at once: they are what makes an observation durable. */
   remove(key: string): Promise<void> {
-    return this.#remove(key);
+    this.#removals.push(key);
+    const done = new Promise<void>((resolve) => this.#removed.push(resolve));
+    if (!this.#removing) this.#sendRemovals();
+    return done;
+  }
+
+  #sendRemovals(): void {
+    const keys = this.#removals;
+    const waiters = this.#removed;
+    this.#removals = [];
+    this.#removed = [];
+    this.#removing = true;
+    void this.#store
+      .remove(keys)
+      .catch((error: unknown) => console.warn('BanLens: could not clear a journal entry', error))
+      .then(() => {
+        this.#removing = false;
+        for (const resolve of waiters) resolve();
+        if (this.#removed.length > 0) this.#sendRemovals();
+      });
   }
 
   /**

@@ -1,8 +1,7 @@
 /**
  * The user's regions as the background resolves them. The time zone table (utils/region/timezones.json, about a
- * tenth of what the background bundled) is a packaged file, fetched once per worker when a context is first built,
- * beside the catalogue and the storage reads (issue 12: background.js ≤ 60 KB gzipped, and a worker that starts
- * fast); it is read only when the user has not picked regions.
+ * tenth of what the background bundled) is a packaged file, fetched only when the user has not picked regions,
+ * once per worker, beside the catalogue (issue 12: background.js ≤ 60 KB gzipped).
  */
 import browser from 'webextension-polyfill';
 import { resolveRegionsIn, ZONES_PATH, type RegionChoice, type ZoneTable } from '../region';
@@ -18,11 +17,6 @@ function zoneTable(): Promise<ZoneTable> {
     zones = undefined;
   });
   return zones;
-}
-
-/** Starts the table's fetch, so that a context build does not wait for the settings before it begins. */
-export function prefetchZones(): void {
-  zoneTable().catch(() => {});
 }
 
 export async function regionsHere(userRegions: readonly string[] | null): Promise<RegionChoice> {

@@ -23,16 +23,14 @@ export const LocalizedText = z
 
 const HttpsUrl = z.url({ protocol: /^https$/, hostname: z.regexes.domain }).max(2048);
 
-// The composite schemas below are built on first use (z.lazy): a worker start never parses a dataset (it reads the
-// build-time core), and building them at import was a tenth of its script (issue 12, worker start).
-export const Source = z.lazy(() => z.strictObject({
+export const Source = z.strictObject({
   url: HttpsUrl,
   publisher: z.string().trim().min(1).max(200),
   /** The headline as read; left out rather than guessed when the reader did not see it. */
   title: z.string().trim().min(1).max(400).optional(),
   /** Publication date as read on the page; never inferred. */
   published: PartialDate.optional(),
-}));
+});
 
 /**
  * `ordered`: an authority ordered it. `observed`: a measurement (OONI, NetBlocks, Cloudflare) saw it and nobody is known to have
@@ -40,17 +38,17 @@ export const Source = z.lazy(() => z.strictObject({
  */
 export const EventKind = z.enum(['ordered', 'observed', 'reported', 'court', 'statement', 'partial-restore', 'lifted', 'reimposed']);
 
-export const RestrictionEvent = z.lazy(() => z.strictObject({
+export const RestrictionEvent = z.strictObject({
   date: PartialDate,
   kind: EventKind,
   text: LocalizedText,
   /** URLs of this restriction's `sources` that support the event; kept as references so a source is written once. */
   sources: z.array(HttpsUrl).min(1),
-}));
+});
 
 export const RestrictionKind = z.enum(['block', 'throttle', 'partial', 'app-store']);
 
-export const Restriction = z.lazy(() => z
+export const Restriction = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,80}$/),
     platform: PlatformId,
@@ -76,12 +74,12 @@ export const Restriction = z.lazy(() => z
         if (!urls.has(u)) ctx.addIssue({ code: 'custom', path: ['events', i, 'sources'], message: `event source ${u} is not in the record's sources` });
       }
     });
-  }));
+  });
 
 /** Host names only: lowercase ASCII (punycode), no scheme, no path, no trailing dot. */
 export const HostName = z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a lowercase host name');
 
-export const Platform = z.lazy(() => z.strictObject({
+export const Platform = z.strictObject({
   id: PlatformId,
   name: z.string().trim().min(1).max(60),
   /** Registrable domains of the service itself; each also matches its subdomains. */
@@ -99,15 +97,12 @@ export const Platform = z.lazy(() => z.strictObject({
     urlPrefixes: z.array(HttpsUrl).default([]),
   }),
   sources: z.array(Source).min(1),
-}));
+});
 
-/** A dataset's version, as the log's records also carry it. */
-export const DatasetVersion = z.string().regex(/^\d{4}\.\d{1,2}\.\d{1,2}(-[a-z0-9.]+)?$/);
-
-export const Dataset = z.lazy(() => z
+export const Dataset = z
   .strictObject({
     schema: z.literal('banlens.dataset/1'),
-    version: DatasetVersion,
+    version: z.string().regex(/^\d{4}\.\d{1,2}\.\d{1,2}(-[a-z0-9.]+)?$/),
     /** When the file was compiled. */
     asOf: FullDate,
     /** The last day the research covered: no source newer than this was looked for. */
@@ -127,7 +122,7 @@ export const Dataset = z.lazy(() => z
       ids.add(r.id);
       if (!platformIds.has(r.platform)) ctx.addIssue({ code: 'custom', path: ['restrictions', i, 'platform'], message: `unknown platform ${r.platform}` });
     });
-  }));
+  });
 
 export type Source = z.infer<typeof Source>;
 export type LocalizedText = z.infer<typeof LocalizedText>;

@@ -73,9 +73,9 @@ function bundledCore(): Promise<DatasetCore> {
 
 /** The stored dataset of a source, or null. It was validated when it arrived. */
 async function storedDataset(): Promise<{ dataset: unknown; source: 'updated' | 'imported'; manifest?: DatasetUpdated['manifest'] } | null> {
-  // At most one of the two is installed, so reading both at once reads nothing twice.
-  const [updated, imported] = await Promise.all([updatedItem.getValue(), importedItem.getValue()]);
+  const updated = await updatedItem.getValue();
   if (updated) return { dataset: updated.dataset, source: 'updated', manifest: updated.manifest };
+  const imported = await importedItem.getValue();
   return imported ? { dataset: imported, source: 'imported' } : null;
 }
 
@@ -90,8 +90,6 @@ function coreEntry(source: DatasetSource, dataset: Dataset | null, manifest?: Da
  */
 export function activeCore(): Promise<ActiveCore> {
   cachedCore ??= (async () => {
-    // Fetched beside the storage read: most users decide with the bundled core, and a worker start waits for it.
-    bundledCore().catch(() => {});
     const entry = await coreItem.getValue();
     if (entry && entry.format === DATASET_CORE_FORMAT) {
       if (entry.source !== 'bundled' && entry.core) return { core: entry.core, source: entry.source, ...(entry.manifest ? { manifest: entry.manifest } : {}) };

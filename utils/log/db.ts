@@ -3,8 +3,6 @@
  *
  *   anonymise() ─► LogWriter.push ─┬─► memory buffer ──(≤ 1 s or 200 records)──► addObservations ─► IDB
  *                                  └─► storage.session mirror (survives a killed service worker)
- *   Identical records of a batch are merged as they are pushed: the buffer and the mirror hold one record per
- *   merge key with its count, so a burst of the same observation is a few small writes, not one per observation.
  *   startup ─► LogWriter.recoverPending ─► addObservations(leftover batch, batchId) ─► IDB, once
  *
  * Exactly-once recovery: every batch has an id, and the transaction that merges a batch into
@@ -28,7 +26,6 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type ID
 import browser from 'webextension-polyfill';
 import type { Outcome } from '../reach/outcome';
 import { addCounts, hourOf, LogRecord, mergeKey, mergeObservations } from './record';
-import { coalescedWrite } from '../coalesced-write';
 
 export const LOG_DB_NAME = 'banlens-log';
 export const LOG_DB_VERSION = 4;
@@ -523,19 +520,14 @@ export interface LogWriterOptions {
   onLoss?: (result: AddResult) => void;
 }
 
-/** Session-storage keys are `<prefix><batchId>/<n>`, one per distinct record of the batch: small writes, not the whole buffer. */
+/** Session-storage keys are `<prefix><batchId>/<n>`: one small write per push, not the whole buffer. */
 export const PENDING_KEY_PREFIX = 'banlens.log.pending/';
 
 interface Batch {
   id: string;
-  /** The batch's records, merged: merge key → its mirror key and the record with the summed count. */
-  merged: Map<string, { key: string; record: LogRecord }>;
-  /** Records pushed into the batch (before merging): the batch is written at maxBatch of them. */
-  pushed: number;
-  /** The batch's mirror entries in storage.session. */
+  records: LogRecord[];
   keys: string[];
-  /** Settles when the batch's last mirror write has (mirror writes land in order). */
-  mirrored: Promise<void>;
+  mirrored: Promise<void>[];
 }
 
 export class LogWriter {
@@ -550,13 +542,10 @@ export class LogWriter {
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** Flushes and recoveries run one at a time, in order. */
   #queue: Promise<unknown> = Promise.resolve();
-  /**
-   * Group commit (utils/coalesced-write.ts 'serial'): one mirror write in flight, the rest join the next. At
-   * 5,000 observations/s one storage.session write per record was the ingest's limit. Waiting costs nothing in
-   * safety: until its mirror lands, an observation is still in the journal (its entry is marked `false` by this
-   * very write).
-   */
-  readonly #mirror: (items: Record<string, unknown>) => Promise<void>;
+  /** Mirror entries waiting for the write in flight to finish, and who waits for them. */
+  #mirrorQueued: Record<string, unknown> = {};
+  #mirrorWaiters: (() => void)[] = [];
+  #mirrorInFlight = false;
 
   constructor(options: LogWriterOptions = {}) {
     this.#flushDelayMs = options.flushDelayMs ?? 1000;
@@ -565,20 +554,12 @@ export class LogWriter {
     this.#write = options.write ?? addObservations;
     this.#onLoss = options.onLoss ?? (() => {});
     this.#batch = this.#newBatch();
-    const pending = this.#pending;
-    this.#mirror = coalescedWrite<Record<string, unknown>, Record<string, unknown>>({
-      empty: () => ({}),
-      add: (batch, items) => void Object.assign(batch, items),
-      write: (items) => pending.set(items),
-      order: 'serial',
-      failed: (error) => console.warn('BanLens: could not mirror a log record', error),
-    });
   }
 
   #newBatch(): Batch {
     const id = crypto.randomUUID();
     this.#ownBatchIds.add(id);
-    return { id, merged: new Map(), pushed: 0, keys: [], mirrored: Promise.resolve() };
+    return { id, records: [], keys: [], mirrored: [] };
   }
 
   /**
@@ -588,23 +569,48 @@ export class LogWriter {
    */
   push(record: LogRecord, supersedes?: string): Promise<void> {
     const batch = this.#batch;
-    const mk = mergeKey(record);
-    const seen = batch.merged.get(mk);
-    const entry = seen ? { key: seen.key, record: { ...seen.record, count: addCounts(seen.record.count, record.count) } } : { key: `${PENDING_KEY_PREFIX}${batch.id}/${batch.merged.size}`, record };
-    if (!seen) batch.keys.push(entry.key);
-    batch.merged.set(mk, entry);
-    batch.pushed++;
-    // The merged record replaces its mirror entry: a worker killed between two writes recovers the count the
-    // first carried, and the observations after it are still in the journal.
-    // The journal removes the entry it superseded once the mirror has landed (or, after a crash, a new worker's
-    // journal drops the `false` left), so the batch's own removal leaves it alone.
-    const items: Record<string, unknown> = { [entry.key]: entry.record };
-    if (supersedes !== undefined) items[supersedes] = false;
+    const key = `${PENDING_KEY_PREFIX}${batch.id}/${batch.records.length}`;
+    batch.records.push(record);
+    batch.keys.push(key);
+    const items: Record<string, unknown> = { [key]: record };
+    if (supersedes !== undefined) {
+      items[supersedes] = false;
+      batch.keys.push(supersedes);
+    }
     const mirrored = this.#mirror(items);
-    batch.mirrored = mirrored;
-    if (batch.pushed >= this.#maxBatch) void this.flush();
+    batch.mirrored.push(mirrored);
+    if (batch.records.length >= this.#maxBatch) void this.flush();
     else this.#timer ??= setTimeout(() => void this.flush(), this.#flushDelayMs);
     return mirrored;
+  }
+
+  /**
+   * Group commit: with no write in flight the entries go at once; otherwise they join the next write,
+   * sent when the current one ends. At 5,000 observations/s one storage.session write per record was
+   * the ingest's limit. Waiting costs nothing in safety: until its mirror lands, an observation is still
+   * in the journal (its entry is marked `false` by this very write).
+   */
+  #mirror(items: Record<string, unknown>): Promise<void> {
+    Object.assign(this.#mirrorQueued, items);
+    const written = new Promise<void>((resolve) => this.#mirrorWaiters.push(resolve));
+    if (!this.#mirrorInFlight) this.#sendMirror();
+    return written;
+  }
+
+  #sendMirror(): void {
+    const items = this.#mirrorQueued;
+    const waiters = this.#mirrorWaiters;
+    this.#mirrorQueued = {};
+    this.#mirrorWaiters = [];
+    this.#mirrorInFlight = true;
+    void this.#pending
+      .set(items)
+      .catch((error: unknown) => console.warn('BanLens: could not mirror a log record', error))
+      .then(() => {
+        this.#mirrorInFlight = false;
+        for (const done of waiters) done();
+        if (this.#mirrorWaiters.length > 0) this.#sendMirror();
+      });
   }
 
   /** Writes the buffer now. Resolves when it and every earlier flush have been written. */
@@ -612,7 +618,7 @@ export class LogWriter {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const batch = this.#batch;
-    if (batch.pushed > 0) {
+    if (batch.records.length > 0) {
       this.#batch = this.#newBatch();
       this.#queue = this.#queue.then(() => this.#commit(batch));
     }
@@ -622,10 +628,10 @@ export class LogWriter {
   async #commit(batch: Batch): Promise<void> {
     try {
       // Remove the mirror only after it exists, or a late set() would leave an orphan.
-      await batch.mirrored;
+      await Promise.all(batch.mirrored);
       // A batch that could not be written even after addObservations' retry is dropped with
       // its mirror: keeping it would let a lasting failure fill session storage.
-      this.#report(await this.#write([...batch.merged.values()].map((m) => m.record), { batchId: batch.id }));
+      this.#report(await this.#write(batch.records, { batchId: batch.id }));
       await this.#pending.remove(batch.keys);
     } catch (error) {
       // If only the removal failed, the mirror stays and recovery finds the batch in the ledger.
@@ -641,7 +647,7 @@ export class LogWriter {
 
   /**
    * Writes batches left in session storage by a worker that was killed before flushing, each
-   * exactly once, then drops their mirrors. Call once at startup. Resolves to the observations recovered.
+   * exactly once, then drops their mirrors. Call once at startup. Resolves to the records stored.
    */
   recoverPending(): Promise<number> {
     const run = this.#queue.then(() => this.#recover());
@@ -667,8 +673,7 @@ export class LogWriter {
     for (const [batchId, { keys, records }] of leftovers) {
       const written = await this.#write(records, { batchId });
       this.#report(written);
-      // A mirrored record holds every identical observation of its batch: each counts.
-      if (written.stored > 0) recovered += records.reduce((n, r) => n + r.count, 0);
+      recovered += written.stored;
       await this.#pending.remove(keys);
     }
     return recovered;

@@ -9,7 +9,7 @@
  * imported lines that do not.
  */
 import { z } from 'zod';
-import { DatasetVersion, HostName, PlatformId, RegionCode } from '../dataset/schema';
+import { Dataset, HostName, PlatformId, RegionCode } from '../dataset/schema';
 import { OUTCOMES, type Outcome } from '../reach/outcome';
 
 export const RECORD_SCHEMA_ID = 'banlens.reachability/1';
@@ -166,7 +166,7 @@ export const LogRecord = z
     restricted: z.boolean().describe('Whether the dataset listed the platform as restricted in the region at the time.'),
     browser: BrowserTag.describe('Browser engine and major version.'),
     extension: ExtensionVersion.describe('BanLens version.'),
-    dataset: DatasetVersion.describe('Version of the BanLens restrictions dataset used.'),
+    dataset: Dataset.shape.version.describe('Version of the BanLens restrictions dataset used.'),
   })
   .refine((r) => (r.vantage === 'probe') === (r.resource === 'probe'), {
     path: ['resource'],
@@ -280,19 +280,6 @@ export function anonymise(raw: RawObservation): LogRecord | null {
     extension: raw.extension,
     dataset: raw.dataset,
   };
-  const key = mergeKey(candidate);
-  if (passedSchema.has(key)) return candidate;
   const parsed = LogRecord.safeParse(candidate);
-  if (!parsed.success) return null;
-  if (passedSchema.size >= PASSED_SCHEMA_MAX) passedSchema.clear();
-  if (mergeKey(parsed.data) === key) passedSchema.add(key);
-  return parsed.data;
+  return parsed.success ? parsed.data : null;
 }
-
-/**
- * Merge keys of records anonymise() made that passed LogRecord. A record is its merge fields plus a fresh random id
- * and a count of 1, both always valid, so a record whose merge fields passed once passes again: a burst of the same
- * observation is parsed once (the parse was a fifth of the log's ingest, issue 12). Bounded; cleared when full.
- */
-const passedSchema = new Set<string>();
-const PASSED_SCHEMA_MAX = 1000;
