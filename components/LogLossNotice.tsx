@@ -5,14 +5,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { tagOf, type Lang, type T } from '@/utils/i18n';
 import type { LogLoss } from '@/utils/log/loss';
-import { logLossItem } from '@/utils/storage';
+import { clearLogLoss, readLogLoss, watchLogLoss } from '@/utils/storage';
 import { formatHour } from './LogTable';
 
 export function LogLossNotice({ lang, t }: { lang: Lang; t: T }) {
   const [loss, setLoss] = useState<LogLoss | null>(null);
   useEffect(() => {
-    void logLossItem.getValue().then(setLoss);
-    return logLossItem.watch((next) => setLoss(next));
+    void readLogLoss().then(setLoss);
+    return watchLogLoss(setLoss);
   }, []);
   if (!loss) return null;
   const number = new Intl.NumberFormat(tagOf(lang));
@@ -21,7 +21,7 @@ export function LogLossNotice({ lang, t }: { lang: Lang; t: T }) {
   return (
     <p role="alert" class="card error" data-log-loss={loss.quota ? 'quota' : 'error'}>
       {loss.quota ? t('dashLogLossQuota', since, number.format(loss.lostObservations), number.format(loss.prunedRecords)) : t('dashLogLossError', since, number.format(loss.lostObservations))}{' '}
-      <button type="button" onClick={() => void logLossItem.setValue(null)}>
+      <button type="button" onClick={() => void clearLogLoss()}>
         {t('dashLogLossOk')}
       </button>
     </p>

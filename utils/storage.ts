@@ -13,6 +13,9 @@
  *   local:datasetUpdateStatus  the last update check: when, what happened, why it was refused, when the next is due
  *   local:probeLastRun      when the last probe run started (rate limit for manual runs)
  *   local:logLoss           what the log could not keep (utils/log/loss.ts), until the dashboard's OK
+ *   session:logLoss         the same tally, newest first: storage.session takes it when the browser's quota
+ *                           refuses storage.local too (Firefox keeps storage.local in IndexedDB); `ok` after
+ *                           the dashboard's OK, in case the quota also refuses removing the local copy
  *   session:tabStates       what each tab holds (utils/background/tab-state.ts), written by the tab store only
  *   session:failures        a tab's failed main-frame load, for the explanation page and its retry
  *   session:bannersShown    platforms whose banner was shown this session (once per session)
@@ -111,6 +114,28 @@ export const datasetUpdateStatusItem = storage.defineItem<DatasetUpdateStatus | 
 export const probeLastRunItem = storage.defineItem<number | null>('local:probeLastRun', { fallback: null, version: 1, migrations: {} });
 
 export const logLossItem = storage.defineItem<LogLoss | null>('local:logLoss', { fallback: null, version: 1, migrations: {} });
+export const logLossSessionItem = storage.defineItem<LogLoss | 'ok' | null>('session:logLoss', { fallback: null, version: 1, migrations: {} });
+
+/** What the log could not keep, as the user is to be told: this session's tally, else the one kept from an earlier session. */
+export async function readLogLoss(): Promise<LogLoss | null> {
+  const [now, kept] = await Promise.all([logLossSessionItem.getValue().catch(() => null), logLossItem.getValue().catch(() => null)]);
+  return now === 'ok' ? null : (now ?? kept);
+}
+
+/** Calls back with readLogLoss() whenever either copy changes; returns the unwatch. */
+export function watchLogLoss(callback: (loss: LogLoss | null) => void): () => void {
+  const changed = () => void readLogLoss().then(callback);
+  const stops = [logLossSessionItem.watch(changed), logLossItem.watch(changed)];
+  return () => {
+    for (const stop of stops) stop();
+  };
+}
+
+/** The user's OK: gone from both copies (the session's says `ok`, should removing the local copy fail). */
+export async function clearLogLoss(): Promise<void> {
+  await logLossSessionItem.setValue('ok');
+  await logLossItem.removeValue().catch(() => {});
+}
 
 /** Tab id (as a string, since storage keys are strings) → state. */
 export const tabStatesItem = storage.defineItem<Record<string, TabState>>('session:tabStates', { fallback: {}, version: 1, migrations: {} });

@@ -509,7 +509,11 @@ for (const browserName of BROWSERS) {
         await waitFor(() => page.evaluate<number>('window.done'), (d) => d >= BURST, 60_000, `the ${tag} burst`);
         await page.close();
       };
-      const loss = () => s.inExtension<{ lostObservations: number; prunedRecords: number; quota: boolean } | null>(`${API} return (await api.storage.local.get('logLoss')).logLoss ?? null;`);
+      // What the dashboard reads (utils/storage.ts readLogLoss): this session's tally, else the one kept in storage.local.
+      const loss = () =>
+        s.inExtension<{ lostObservations: number; prunedRecords: number; quota: boolean } | null>(
+          `${API} const now = (await api.storage.session.get('logLoss')).logLoss; const kept = (await api.storage.local.get('logLoss')).logLoss; return now === 'ok' ? null : (now ?? kept ?? null);`,
+        );
       /** The log's count for X's CDN plus what was counted as not saved, once unchanged for 3 s (flushes are a second apart). */
       const settledLog = async () => {
         let last = -1;

@@ -1,8 +1,9 @@
 import { deleteDB } from 'idb';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { addObservations, closeDb, LOG_DB_NAME, LogWriter, type AddResult } from '../../utils/log/db';
+import { addObservations, closeDb, countRecords, LOG_DB_NAME, LogWriter, MIN_ROOM_BYTES, type AddResult } from '../../utils/log/db';
 import { tallyLogLoss } from '../../utils/log/loss';
+import { clearLogLoss, logLossItem, logLossSessionItem, readLogLoss, watchLogLoss } from '../../utils/storage';
 import { sampleRecord as rec } from './helpers/records';
 
 const HOUR = 3_600_000;
@@ -82,5 +83,51 @@ describe('what counts as the storage running out', () => {
     });
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     expect(await addObservations([rec()])).toMatchObject({ lost: 1, quotaExceeded: quota, errorName: name });
+  });
+});
+
+describe('where the tally is kept, and what the dashboard reads', () => {
+  const loss = { lostObservations: 3, prunedRecords: 0, since: AT, quota: true };
+  it("this session's tally wins over the one kept from an earlier session; none, none", async () => {
+    expect(await readLogLoss()).toBeNull();
+    await logLossItem.setValue({ ...loss, lostObservations: 1 });
+    expect(await readLogLoss()).toMatchObject({ lostObservations: 1 });
+    await logLossSessionItem.setValue(loss);
+    expect(await readLogLoss()).toMatchObject({ lostObservations: 3 });
+  });
+
+  it('the OK hides both copies, even when the quota refuses removing the local one', async () => {
+    await logLossItem.setValue(loss);
+    await logLossSessionItem.setValue(loss);
+    vi.spyOn(fakeBrowser.storage.local, 'remove').mockRejectedValue(new DOMException('did not allow mutations', 'InvalidStateError'));
+    await clearLogLoss();
+    expect(await readLogLoss()).toBeNull();
+    expect(await logLossItem.getValue()).toMatchObject({ lostObservations: 3 });
+  });
+
+  it('the watcher hears a change of either copy', async () => {
+    const heard: (number | null)[] = [];
+    const stop = watchLogLoss((l) => heard.push(l?.lostObservations ?? null));
+    await logLossItem.setValue(loss);
+    await vi.waitFor(() => expect(heard).toEqual([3]));
+    await logLossSessionItem.setValue({ ...loss, lostObservations: 5 });
+    await vi.waitFor(() => expect(heard).toEqual([3, 5]));
+    stop();
+  });
+});
+
+describe('a browser that says it has almost no room left', () => {
+  it('is not written to: the records count as not saved, for the quota, after a prune that did not make room', async () => {
+    await addObservations([rec(), rec({ host: 'video.twimg.com' })]);
+    const result = await addObservations([rec({ count: 3 })], { room: async () => MIN_ROOM_BYTES - 1 });
+    expect(result).toMatchObject({ stored: 0, lost: 1, lostObservations: 3, quotaExceeded: true, pruned: 1 });
+    expect(await countRecords()).toBe(1);
+  });
+
+  it('is written to once a prune made room, and where the browser does not say', async () => {
+    let room = 0;
+    await addObservations([rec()]);
+    expect(await addObservations([rec({ host: 'video.twimg.com' })], { room: async () => (room++ === 0 ? 10 : MIN_ROOM_BYTES) })).toMatchObject({ stored: 1, lost: 0, pruned: 1 });
+    expect(await addObservations([rec({ host: 'abs.twimg.com' })], { room: async () => null })).toMatchObject({ stored: 1, lost: 0, pruned: 0 });
   });
 });

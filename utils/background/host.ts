@@ -8,7 +8,7 @@ import browser, { type Runtime, type WebRequest } from 'webextension-polyfill';
 import { z } from 'zod';
 import { bundledHostIndex, watchDatasetChanges } from '../dataset/store';
 import { matchHost, type HostIndex } from '../dataset/matcher';
-import { observedStatusItem, settingsItem } from '../storage';
+import { settingsItem } from '../storage';
 import { isControlHost } from '../observed/status';
 import type { Answer, ContentRequest, ContentRequests, ContentType, PageRequest, PageRequests, PageType } from '../protocol';
 import { CONTENT_REQUESTS, PAGE_REQUESTS } from '../protocol/requests';
@@ -62,6 +62,8 @@ export interface Background {
   observe(obs: PlatformObservation): Promise<void>;
   /** Settings or the dataset changed, or the worker started: the new context. */
   onContextChange(listener: (ctx: DecisionContext) => void): void;
+  /** A feature changed an input of the context that only it writes (the observed statuses): rebuild it. */
+  refreshContext(): void;
   /** Work that must be written before an answer can rely on it (the log's buffer). */
   onFlush(flush: () => Promise<void>): void;
   flush(): Promise<void>;
@@ -143,7 +145,7 @@ export function startBackground(features: readonly Feature[], options: Backgroun
     } catch (error) {
       console.warn('BanLens: an observation was not handled', error);
     } finally {
-      if (journalKey !== undefined) await journal.remove(journalKey);
+      if (journalKey !== undefined) await journal.settle(journalKey);
     }
   };
 
@@ -194,6 +196,21 @@ export function startBackground(features: readonly Feature[], options: Backgroun
     return handler(raw, { tabId, frameId: sender.frameId ?? 0, url: sender.url ?? '' }, await decisionContext());
   };
 
+  const contextChanged = () => {
+    void decisionContext()
+      .then((ctx) => {
+        index = ctx.hostIndex;
+        // One feature's failure must not keep the new context from the features after it.
+        for (const listener of contextListeners) {
+          try {
+            listener(ctx);
+          } catch (error) {
+            console.warn('BanLens: a context listener failed', error);
+          }
+        }
+      })
+      .catch((error: unknown) => console.warn('BanLens: no decision context', error));
+  };
   const core: Omit<Background, 'notices'> = {
     context: decisionContext,
     tabs,
@@ -216,6 +233,10 @@ export function startBackground(features: readonly Feature[], options: Backgroun
     onObservation: (listener) => void observationListeners.push(listener),
     observe: async (obs) => notifyObservation(obs, await decisionContext()),
     onContextChange: (listener) => void contextListeners.push(listener),
+    refreshContext: () => {
+      invalidateContext();
+      contextChanged();
+    },
     onControl: (listener) => void controlListeners.push(listener),
     onFlush: (flush) => void flushers.push(flush),
     flush: async () => {
@@ -240,27 +261,7 @@ export function startBackground(features: readonly Feature[], options: Backgroun
   const ready: Background = { ...core, notices: new NoticeUi(core) };
   for (const feature of features) feature.setup(ready);
 
-  const contextChanged = () => {
-    void decisionContext()
-      .then((ctx) => {
-        index = ctx.hostIndex;
-        // One feature's failure must not keep the new context from the features after it.
-        for (const listener of contextListeners) {
-          try {
-            listener(ctx);
-          } catch (error) {
-            console.warn('BanLens: a context listener failed', error);
-          }
-        }
-      })
-      .catch((error: unknown) => console.warn('BanLens: no decision context', error));
-  };
   settingsItem.watch(() => {
-    invalidateContext();
-    contextChanged();
-  });
-  // The observed statuses are written only when one changes (features/observed-status.ts).
-  observedStatusItem.watch(() => {
     invalidateContext();
     contextChanged();
   });

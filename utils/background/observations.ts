@@ -187,6 +187,8 @@ export class ObservationJournal {
   #removals: string[] = [];
   #removed: (() => void)[] = [];
   #removing = false;
+  /** Entries the log took over: its mirror replaced them, and its flush removes them. */
+  readonly #handedOver = new Set<string>();
 
   constructor(store: JournalStore) {
     this.#store = store;
@@ -198,6 +200,19 @@ export class ObservationJournal {
     const { url: _never, ...entry } = obs;
     this.#store.set({ [key]: entry }).catch((error: unknown) => console.warn('BanLens: could not journal an observation', error));
     return key;
+  }
+
+  /**
+   * The log took the entry over (LogWriter.push `supersedes`): settle() leaves it to the log's flush,
+   * which removes it with the batch, so an observation costs the worker one storage call fewer.
+   */
+  handOver(key: string): void {
+    this.#handedOver.add(key);
+  }
+
+  /** Done with an observation: its entry goes, unless the log took it over. */
+  settle(key: string): Promise<void> {
+    return this.#handedOver.delete(key) ? Promise.resolve() : this.remove(key);
   }
 
   /** Appends stay one write each, at once: they are what makes an observation durable. */

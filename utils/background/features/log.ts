@@ -2,12 +2,12 @@
  * The reachability log: every platform observation, anonymised (utils/log/record.ts), into IndexedDB
  * through the batching writer (utils/log/db.ts). At start it writes what a killed worker left behind:
  * the writer's own mirror, and journaled observations that never reached the writer. What the browser
- * refuses to store (its quota ran out) is tallied in local:logLoss for the dashboard to tell.
+ * refuses to store (its quota ran out) is tallied in session:logLoss and local:logLoss for the dashboard to tell.
  */
 import type { AddResult } from '../../log/db';
 import { tallyLogLoss } from '../../log/loss';
 import { ReachLog, type LogContext } from '../../log/observe';
-import { logLossItem } from '../../storage';
+import { logLossItem, logLossSessionItem, readLogLoss } from '../../storage';
 import type { DecisionContext } from '../context';
 import { defineFeature } from '../host';
 import { matchObservation } from '../observations';
@@ -26,20 +26,29 @@ export default defineFeature({
   id: 'log',
   setup(bg) {
     // One tally at a time (two read and written at once would count one), and a loss stays waiting until a
-    // tally that holds it is stored: where storage.local shares the exhausted quota (Firefox keeps it in
-    // IndexedDB), the write that notes a loss can fail too, and the next one must carry it.
+    // tally that holds it is stored. storage.session takes it first: where storage.local shares the exhausted
+    // quota (Firefox keeps it in IndexedDB), only the session's copy can tell the user now. The local copy,
+    // which outlives the browser session, follows, and is tried again until the quota lets it through.
     const waiting: AddResult[] = [];
     let tallying = Promise.resolve();
     let retry: ReturnType<typeof setTimeout> | undefined;
+    let localBehind = false;
     const tally = () => {
       tallying = tallying.then(async () => {
         const taken = waiting.length;
-        if (taken === 0) return;
         try {
-          let next = await logLossItem.getValue();
-          for (const result of waiting.slice(0, taken)) next = tallyLogLoss(next, result, Date.now());
-          await logLossItem.setValue(next);
-          waiting.splice(0, taken);
+          if (taken > 0) {
+            let next = await readLogLoss();
+            for (const result of waiting.slice(0, taken)) next = tallyLogLoss(next, result, Date.now());
+            await logLossSessionItem.setValue(next);
+            waiting.splice(0, taken);
+            localBehind = true;
+          }
+          if (localBehind) {
+            const current = await readLogLoss();
+            if (current) await logLossItem.setValue(current);
+            localBehind = false;
+          }
         } catch (error) {
           console.warn('BanLens: could not note a log loss; trying again', error);
           clearTimeout(retry);
@@ -52,7 +61,9 @@ export default defineFeature({
       tally();
     };
     const log = new ReachLog({ onLoss });
-    bg.onObservation((obs, ctx) => log.record(obs, logContext(ctx), obs.journalKey));
+    bg.onObservation(async (obs, ctx) => {
+      if ((await log.record(obs, logContext(ctx), obs.journalKey)) && obs.journalKey !== undefined) bg.journal.handOver(obs.journalKey);
+    });
     bg.onFlush(() => log.flush());
     void (async () => {
       const ctx = await bg.context();

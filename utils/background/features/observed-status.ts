@@ -65,6 +65,9 @@ export function reportObservation(ctx: Pick<DecisionContext, 'platformById' | 'r
   };
 }
 
+/** The longest a change to the summary waits in memory before it is written. */
+const PERSIST_MS = 250;
+
 export default defineFeature({
   id: 'observed-status',
   setup(bg: Background) {
@@ -87,21 +90,43 @@ export default defineFeature({
       return token;
     };
 
-    // One update at a time, so no two read-modify-writes of the summary interleave.
-    let queue: Promise<unknown> = Promise.resolve();
-    const update = (change: (s: ObservedSummary) => ObservedSummary) => {
-      queue = queue
+    // The summary and the statuses live in memory, read once; every change is applied at once and written at
+    // most every PERSIST_MS. A storage call costs the worker about as much as the rest of an observation, and a
+    // busy worker is one that the browser's stops catch with events still undelivered (the hardening
+    // e2e's stopped-worker trials). What a killed worker had not yet written is evidence of its last
+    // quarter second only; the log, which journals every observation, keeps all of it.
+    let state: Promise<{ summary: ObservedSummary; statuses: ObservedStatusMap }> | undefined;
+    const stateNow = () =>
+      (state ??= Promise.all([observedSummaryItem.getValue().catch(() => emptySummary()), observedStatusItem.getValue().catch((): ObservedStatusMap => ({}))]).then(([summary, statuses]) => ({ summary, statuses })));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let writing: Promise<void> = Promise.resolve();
+    const persist = (): Promise<void> => {
+      clearTimeout(timer);
+      timer = undefined;
+      writing = writing
         .then(async () => {
-          const before = await observedSummaryItem.getValue().catch(() => emptySummary());
-          const after = change(before);
-          if (after === before) return;
-          await observedSummaryItem.setValue(after);
-          const statuses = observedStatuses(after, Date.now());
-          if (!sameStatuses(statuses, await observedStatusItem.getValue())) await observedStatusItem.setValue(statuses);
+          const s = await stateNow();
+          await observedSummaryItem.setValue(s.summary);
+          const next = observedStatuses(s.summary, Date.now());
+          if (sameStatuses(next, s.statuses)) return;
+          s.statuses = next;
+          await observedStatusItem.setValue(next);
+          // This feature is the only writer of the statuses: it tells the frame, rather than every
+          // storage.session write waking a watcher in the worker.
+          bg.refreshContext();
         })
         .catch((error: unknown) => console.warn('BanLens: the observed summary was not updated', error));
-      return queue;
+      return writing;
     };
+    const update = async (change: (s: ObservedSummary) => ObservedSummary): Promise<void> => {
+      const s = await stateNow().catch(() => null);
+      if (!s) return;
+      const after = change(s.summary);
+      if (after === s.summary) return;
+      s.summary = after;
+      timer ??= setTimeout(() => void persist(), PERSIST_MS);
+    };
+    bg.onFlush(() => (timer !== undefined ? persist() : writing));
 
     bg.onRequestStart((start) => {
       if (start.resourceType !== 'main_frame' || start.frameId !== 0) return;
