@@ -19,6 +19,7 @@ import { classifyRequestEvent, type RequestEvent } from '../reach/classify';
 import { OUTCOMES } from '../reach/outcome';
 import type { Observation } from '../log/observe';
 import type { DecisionContext } from './context';
+import { groupCommit } from '../group-commit';
 import { OBSERVATION_JOURNAL_PREFIX } from '../storage';
 
 /** A finished request, before anyone knows whether its host is a platform's. */
@@ -183,15 +184,14 @@ export class ObservationJournal {
   readonly #store: JournalStore;
   readonly #worker = crypto.randomUUID();
   #n = 0;
-  /** Removals waiting for the one in flight (group commit, as the log's mirror: a late removal loses nothing). */
-  #removals: string[] = [];
-  #removed: (() => void)[] = [];
-  #removing = false;
+  /** Removals are group-committed (a late removal loses nothing). */
+  readonly #remove: (key: string) => Promise<void>;
   /** Entries the log took over: its mirror replaced them, and its flush removes them. */
   readonly #handedOver = new Set<string>();
 
   constructor(store: JournalStore) {
     this.#store = store;
+    this.#remove = groupCommit<string>((keys) => store.remove(keys), 'BanLens: could not clear a journal entry');
   }
 
   /** Writes the entry without waiting; returns its key. */
@@ -217,26 +217,7 @@ export class ObservationJournal {
 
   /** Appends stay one write each, at once: they are what makes an observation durable. */
   remove(key: string): Promise<void> {
-    this.#removals.push(key);
-    const done = new Promise<void>((resolve) => this.#removed.push(resolve));
-    if (!this.#removing) this.#sendRemovals();
-    return done;
-  }
-
-  #sendRemovals(): void {
-    const keys = this.#removals;
-    const waiters = this.#removed;
-    this.#removals = [];
-    this.#removed = [];
-    this.#removing = true;
-    void this.#store
-      .remove(keys)
-      .catch((error: unknown) => console.warn('BanLens: could not clear a journal entry', error))
-      .then(() => {
-        this.#removing = false;
-        for (const resolve of waiters) resolve();
-        if (this.#removed.length > 0) this.#sendRemovals();
-      });
+    return this.#remove(key);
   }
 
   /**

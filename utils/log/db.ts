@@ -25,6 +25,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type IDBPTransaction, type StoreNames } from 'idb';
 import browser from 'webextension-polyfill';
 import type { Outcome } from '../reach/outcome';
+import { groupCommit } from '../group-commit';
 import { addCounts, hourOf, LogRecord, mergeKey, mergeObservations } from './record';
 
 export const LOG_DB_NAME = 'banlens-log';
@@ -569,10 +570,12 @@ export class LogWriter {
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** Flushes and recoveries run one at a time, in order. */
   #queue: Promise<unknown> = Promise.resolve();
-  /** Mirror entries waiting for the write in flight to finish, and who waits for them. */
-  #mirrorQueued: Record<string, unknown> = {};
-  #mirrorWaiters: (() => void)[] = [];
-  #mirrorInFlight = false;
+  /**
+   * Group commit (utils/group-commit.ts). At 5,000 observations/s one storage.session write per record was the
+   * ingest's limit. Waiting costs nothing in safety: until its mirror lands, an observation is still in the
+   * journal (its entry is marked `false` by this very write).
+   */
+  readonly #mirror: (items: Record<string, unknown>) => Promise<void>;
 
   constructor(options: LogWriterOptions = {}) {
     this.#flushDelayMs = options.flushDelayMs ?? 1000;
@@ -580,6 +583,8 @@ export class LogWriter {
     this.#pending = options.pending ?? browser.storage.session;
     this.#write = options.write ?? addObservations;
     this.#onLoss = options.onLoss ?? (() => {});
+    const pending = this.#pending;
+    this.#mirror = groupCommit<Record<string, unknown>>((parts) => pending.set(Object.assign({}, ...parts)), 'BanLens: could not mirror a log record');
     this.#batch = this.#newBatch();
   }
 
@@ -609,35 +614,6 @@ export class LogWriter {
     if (batch.records.length >= this.#maxBatch) void this.flush();
     else this.#timer ??= setTimeout(() => void this.flush(), this.#flushDelayMs);
     return mirrored;
-  }
-
-  /**
-   * Group commit: with no write in flight the entries go at once; otherwise they join the next write,
-   * sent when the current one ends. At 5,000 observations/s one storage.session write per record was
-   * the ingest's limit. Waiting costs nothing in safety: until its mirror lands, an observation is still
-   * in the journal (its entry is marked `false` by this very write).
-   */
-  #mirror(items: Record<string, unknown>): Promise<void> {
-    Object.assign(this.#mirrorQueued, items);
-    const written = new Promise<void>((resolve) => this.#mirrorWaiters.push(resolve));
-    if (!this.#mirrorInFlight) this.#sendMirror();
-    return written;
-  }
-
-  #sendMirror(): void {
-    const items = this.#mirrorQueued;
-    const waiters = this.#mirrorWaiters;
-    this.#mirrorQueued = {};
-    this.#mirrorWaiters = [];
-    this.#mirrorInFlight = true;
-    void this.#pending
-      .set(items)
-      .catch((error: unknown) => console.warn('BanLens: could not mirror a log record', error))
-      .then(() => {
-        this.#mirrorInFlight = false;
-        for (const done of waiters) done();
-        if (this.#mirrorWaiters.length > 0) this.#sendMirror();
-      });
   }
 
   /** Writes the buffer now. Resolves when it and every earlier flush have been written. */
