@@ -199,6 +199,30 @@ describe('popup', () => {
     expect(state.regions).toEqual([{ code: 'PK', name: 'Pakistan' }]);
     expect(popupState(ctxWith(), s).siteMuted).toBe(false);
   });
+
+  it('puts what is in force first whatever order the tab found it in, and leaves out platforms with nothing here', () => {
+    const s = tab({ type: 'found', frameId: 0, found: { x: ['frame'], reddit: ['markup'], bluesky: ['markup'] } });
+    const state = popupState(ctxWith(), s);
+    expect(state.platforms.map((p) => [p.platform, p.active, p.basis])).toEqual([['bluesky', true, 'recorded'], ['x', false, 'recorded']]);
+    expect(state.site).toBeNull();
+    expect(state.siteMuted).toBe(false);
+    expect(popupState(ctxWith({ notices: { mutedSites: ['news.example'] } }), s).siteMuted).toBe(false);
+    expect(state.restrictedHere).toBe(ctxWith().restrictedNow.size);
+    expect(state.dataset).toEqual({ version: bundledDataset().version, asOf: bundledDataset().asOf, researchedThrough: bundledDataset().researchedThrough, source: 'bundled' });
+  });
+
+  it('a platform failing here with nothing recorded comes in, on the observed basis, ahead of history', () => {
+    const failing = { status: 'failing' as const, outcome: 'tcp_reset' as const, failures: 4, failedLoads: 2, oks: 0, controls: 3 };
+    const base = ctxWith();
+    const ctx: RecordsContext = { ...base, observed: new Map([['reddit', failing]]), observedFailing: new Set(['reddit']) };
+    const s = tab({ type: 'found', frameId: 0, found: { x: ['frame'], reddit: ['markup'] } });
+    const state = popupState(ctx, s);
+    expect(state.platforms.map((p) => [p.platform, p.basis])).toEqual([['reddit', 'observed'], ['x', 'recorded']]);
+    expect(state.platforms[0]!.status?.text).toMatch(/failing here/);
+    // With observed notices off, the observed verdict is not put in the line.
+    const off = popupState({ ...ctx, settings: { ...ctx.settings, notices: { ...ctx.settings.notices, observed: false } } }, s);
+    expect(off.platforms[0]!.status?.text).not.toMatch(/failing here/);
+  });
 });
 
 describe('probing and the log', () => {

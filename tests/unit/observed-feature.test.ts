@@ -174,3 +174,141 @@ describe('disagreement for researchers', () => {
     ]);
   });
 });
+
+describe('the pure parts', () => {
+  const ev = (at: number, load: string, outcome: 'tcp_reset' | 'dns' | 'ok') => ({ at, load, outcome });
+  it('observedStatuses: every region:platform with a verdict, leaving out unknown, with its counts', async () => {
+    const { observedStatuses } = await import('@/utils/background/features/observed-status');
+    const now = Date.UTC(2026, 11, 1, 12);
+    const summary = {
+      v: 1 as const,
+      platforms: {
+        'PK:x': { failures: [ev(now - 3000, 'a', 'tcp_reset'), ev(now - 2000, 'a', 'dns'), ev(now - 1000, 'b', 'tcp_reset')], oks: [] },
+        'PK:bluesky': { failures: [], oks: [ev(now - 3000, 'a', 'ok'), ev(now - 2000, 'b', 'ok'), ev(now - 1000, 'b', 'ok')] },
+        'RU:whatsapp': { failures: [ev(now - 1000, 'c', 'tcp_reset')], oks: [] },
+      },
+      controls: [now - 60_000, now - 30_000],
+    };
+    expect(observedStatuses(summary, now)).toEqual({
+      'PK:x': { status: 'failing', outcome: 'tcp_reset', failures: 3, failedLoads: 2, oks: 0, controls: 2 },
+      'PK:bluesky': { status: 'loading', outcome: null, failures: 0, failedLoads: 0, oks: 3, controls: 0 },
+    });
+    expect(observedStatuses({ v: 1, platforms: {}, controls: [] }, now)).toEqual({});
+  });
+
+  it("reportObservation: the user's report as an observation with no request, tab or duration behind it", async () => {
+    const { reportObservation } = await import('@/utils/background/features/observed-status');
+    const ctx = await decisionContext();
+    const bluesky = reportObservation(ctx, 'bluesky', 1234);
+    expect(bluesky).toEqual({
+      event: 'completed',
+      requestId: expect.stringMatching(/^report-[0-9a-f-]{36}$/),
+      tabId: -1,
+      frameId: -1,
+      url: 'https://bsky.app/',
+      host: 'bsky.app',
+      resourceType: 'other',
+      timeStamp: 1234,
+      durationMs: null,
+      outcome: 'other',
+      error: null,
+      httpStatus: null,
+      vantage: 'report',
+      match: { platform: 'bluesky', role: 'site', domain: 'bsky.app' },
+      platform: ctx.platformById.get('bluesky'),
+      restricted: true,
+    });
+    expect(reportObservation(ctx, 'x', 1)?.restricted).toBe(false);
+    expect(reportObservation(ctx, 'nope', 1)).toBeNull();
+    expect(reportObservation({ ...ctx, platformById: new Map([['x', { ...ctx.platformById.get('x')!, domains: [] }]]) }, 'x', 1)).toBeNull();
+  });
+});
+
+describe('page loads and what is written', () => {
+  const failure = (url: string, more: Record<string, unknown> = {}) => {
+    const d = details(url, { type: 'script', ...more });
+    fake.web.onBeforeRequest.trigger(d);
+    fake.web.onErrorOccurred.trigger({ ...d, error: 'net::ERR_CONNECTION_RESET' });
+  };
+  const loadsOf = async () => {
+    await fake.bg.flush();
+    return (await observedSummaryItem.getValue()).platforms['PK:x']?.failures.map((f) => f.load) ?? [];
+  };
+
+  it('a page load is a main-frame request of the top frame: a subframe navigation is the same load, a new page a new one', async () => {
+    fake = await startFakeBackground();
+    const main = details('https://news.example/a', { type: 'main_frame' });
+    fake.web.onBeforeRequest.trigger(main);
+    failure('https://platform.twitter.com/widgets.js');
+    fake.web.onBeforeRequest.trigger(details('https://news.example/frame', { type: 'sub_frame', frameId: 3, parentFrameId: 0 }));
+    fake.web.onBeforeRequest.trigger(details('https://news.example/odd', { type: 'main_frame', frameId: 2 }));
+    failure('https://syndication.twitter.com/srv/timeline');
+    await settle(20);
+    const first = await loadsOf();
+    expect(first).toHaveLength(2);
+    expect(new Set(first).size).toBe(1);
+    fake.web.onBeforeRequest.trigger(details('https://news.example/b', { type: 'main_frame' }));
+    failure('https://platform.twitter.com/widgets.js');
+    await settle(20);
+    const second = await loadsOf();
+    expect(second).toHaveLength(3);
+    expect(new Set(second).size).toBe(2);
+    // Each tab has its own page load, kept for a new worker, and forgotten when the tab closes.
+    failure('https://platform.twitter.com/widgets.js', { tabId: 8 });
+    await settle(20);
+    expect(new Set(await loadsOf()).size).toBe(3);
+    expect(Object.keys(await pageLoadsItem.getValue()).sort()).toEqual(['5', '8']);
+    await fakeBrowser.tabs.onRemoved.trigger(8, { windowId: 1, isWindowClosing: false });
+    await settle(20);
+    expect(Object.keys(await pageLoadsItem.getValue())).toEqual(['5']);
+  });
+
+  it("a new worker keeps a page's load token from session storage", async () => {
+    vi.spyOn(pageLoadsItem, 'getValue').mockResolvedValue({ '5': 'load-before-the-restart' });
+    fake = await startFakeBackground();
+    failure('https://platform.twitter.com/widgets.js');
+    await settle(20);
+    expect(await loadsOf()).toEqual(['load-before-the-restart']);
+  });
+
+  it('probes and reports are no page load, and outcomes that are neither ok nor blocking-like change nothing', async () => {
+    fake = await startFakeBackground();
+    failure('https://platform.twitter.com/widgets.js', { tabId: -1 });
+    const d = details('https://platform.twitter.com/widgets.js', { type: 'script' });
+    fake.web.onBeforeRequest.trigger(d);
+    fake.web.onCompleted.trigger({ ...d, statusCode: 500 });
+    await settle(20);
+    await fake.bg.flush();
+    expect((await observedSummaryItem.getValue()).platforms).toEqual({});
+  });
+
+  it('the statuses are written when a verdict changes, not on every observation', async () => {
+    fake = await startFakeBackground();
+    const writes = vi.spyOn(observedStatusItem, 'setValue');
+    await twoLoads('reset');
+    await fake.bg.flush();
+    await vi.waitFor(async () => expect((await observedStatusItem.getValue())['PK:x']?.status).toBe('failing'));
+    expect(writes).toHaveBeenCalledTimes(1);
+    articleLoad(Date.now() - 10_000, 'reset');
+    await settle(300);
+    await fake.bg.flush();
+    expect((await observedSummaryItem.getValue()).platforms['PK:x']?.failures).toHaveLength(6);
+    expect(writes).toHaveBeenCalledTimes(1);
+    // A different verdict for another platform is a change.
+    articleLoad(Date.now() - 5_000, 'ok');
+    await settle(300);
+    await fake.bg.flush();
+    expect(writes).toHaveBeenCalledTimes(2);
+  });
+
+  it('a platform that starts failing gets the notice UI in tabs where it was already found', async () => {
+    fake = await startFakeBackground();
+    const xTab = details('https://x.com/home', { type: 'main_frame', tabId: 9, timeStamp: Date.now() - 90_000 });
+    fake.web.onBeforeRequest.trigger(xTab);
+    fake.web.onCompleted.trigger({ ...xTab, statusCode: 200 });
+    await settle(20);
+    expect(fake.executeScript).not.toHaveBeenCalled();
+    await twoLoads('reset');
+    await vi.waitFor(() => expect(fake.executeScript).toHaveBeenCalledWith(expect.objectContaining({ target: expect.objectContaining({ tabId: 9 }) })));
+  });
+});
