@@ -18,8 +18,6 @@ import { embedRegistry } from './registry';
 const SHADOW_RESWEEP_MS = [1000, 3000, 8000];
 /** Resource Timing keeps 250 entries unless the page asks for more; a full buffer may have dropped some. */
 const RESOURCE_BUFFER = 250;
-/** More collection walks than this and one tree walk is cheaper (see enqueuePlan). */
-const WALKS_BEFORE_TREE = 6;
 
 export type FoundSummary = Record<string, Partial<Record<EmbedKind, number>>>;
 
@@ -42,7 +40,6 @@ export interface Detector {
 
 type Work =
   | { kind: 'list'; list: ArrayLike<Element>; i: number }
-  | { kind: 'tree'; root: Element; walker: TreeWalker | null }
   | { kind: 'shadow'; root: ShadowRoot }
   | { kind: 'sweep' };
 
@@ -119,18 +116,11 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
   /** The class and selector walks the document has had, for subtreePlan. */
   const done: Pick<ScanPlan, 'classes' | 'selectors'> = { classes: [], selectors: [] };
   let swept = false;
-  let walkedAll = false;
+  // The browser's collections, however many, and never one walk in script over every element: each
+  // collection walks the document in C++ and hands script only its members, where a TreeWalker that
+  // tested every element cost Chromium about twice the script time on the bench's 10k-element page
+  // with 20 embeds (ARCHITECTURE.md "The flow of a page load").
   const enqueuePlan = (plan: ScanPlan) => {
-    if (walkedAll) return;
-    // Each collection walks the whole document in C++ (about 1 ms per 100k elements here); past a handful
-    // of them one walk in script that tests every element (about 0.07 ms per 1k) is cheaper, and it
-    // finds the shadow roots of custom elements on the way, without the XPath sweep.
-    if (plan.shadows && !swept && plan.tags.length + plan.classes.length + plan.selectors.length > WALKS_BEFORE_TREE && doc.documentElement) {
-      walkedAll = swept = true;
-      subtree = null;
-      work.push({ kind: 'tree', root: doc.documentElement, walker: null });
-      return;
-    }
     const fresh: ScanPlan = {
       tags: plan.tags.filter((t) => !walked.has(`t:${t}`)),
       classes: plan.classes.filter((k) => !walked.has(`c:${k.cls}`)),
@@ -169,11 +159,11 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
       // Cheaper to walk the document's collections again than to visit every added node.
       walked.clear();
       done.classes.length = done.selectors.length = 0;
-      walkedAll = swept = false;
+      swept = false;
       subtree = null;
       enqueuePlan(firstScanPlan(c, { frames: 1, requested: new Set(), complete: false }));
     } else {
-      subtree ??= subtreePlan(c, walkedAll ? 'all' : { tags: [], classes: done.classes, selectors: done.selectors, shadows: swept });
+      subtree ??= subtreePlan(c, { tags: [], classes: done.classes, selectors: done.selectors, shadows: swept });
       for (const el of attrs) if (el.isConnected) visit(el);
       for (const root of roots) {
         if (!root.isConnected) continue;
@@ -243,23 +233,6 @@ export function startDetector(doc: Document, pack: SignaturePack, opts: Detector
             const hit = classifyCandidate(el, c);
             if (hit) hits.push(hit);
           }
-          if ((++n & 31) === 0 && performance.now() > deadline) return true;
-        }
-      } else if (w.kind === 'tree') {
-        if (!w.walker) {
-          if (!w.root.isConnected) {
-            work.shift();
-            continue;
-          }
-          visit(w.root);
-          if (!w.root.firstElementChild) {
-            work.shift();
-            continue;
-          }
-          w.walker = doc.createTreeWalker(w.root, NodeFilter.SHOW_ELEMENT);
-        }
-        for (let el = w.walker.nextNode(); el; el = w.walker.nextNode()) {
-          visit(el as Element);
           if ((++n & 31) === 0 && performance.now() > deadline) return true;
         }
       } else if (w.kind === 'shadow') {

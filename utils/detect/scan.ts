@@ -250,13 +250,9 @@ export function firstScanPlan(c: CompiledPack, s: PageSignals): ScanPlan {
  * and of the shadow-root search, only those the document has had (`done`): until the document gets such
  * a walk, that walk itself finds what was added meanwhile.
  */
-export function subtreePlan(c: CompiledPack, done: ScanPlan | 'all'): ScanPlan {
+export function subtreePlan(c: CompiledPack, done: ScanPlan): ScanPlan {
   const tags = new Set<string>(URL_TAGS);
   for (const tag of c.markupByTag.keys()) if (!COMMON_TAGS.has(tag)) tags.add(tag);
-  if (done === 'all') {
-    const all = firstScanPlan(c, { frames: 1, requested: new Set(), complete: false });
-    return { tags: [...tags], classes: all.classes, selectors: all.selectors, shadows: true };
-  }
   return { tags: [...tags], classes: done.classes, selectors: done.selectors, shadows: done.shadows };
 }
 
