@@ -230,3 +230,102 @@ describe('the probe, the region and the detector', () => {
     }
   });
 });
+
+describe('the log, when the browser has no room', () => {
+  const xReset = () => {
+    const d = details('https://platform.twitter.com/widgets.js');
+    fake!.web.onBeforeRequest.trigger(d);
+    fake!.web.onErrorOccurred.trigger({ ...d, error: 'net::ERR_CONNECTION_RESET' });
+  };
+  const noRoom = () => vi.stubGlobal('navigator', { ...globalThis.navigator, storage: { estimate: async () => ({ quota: 1000, usage: 999 }) } });
+
+  it('what it could not keep is tallied in the session and then in local storage', async () => {
+    const { logLossItem, logLossSessionItem } = await import('@/utils/storage');
+    fake = await startFakeBackground();
+    noRoom();
+    xReset();
+    await settle(20);
+    await fake.bg.flush();
+    await vi.waitFor(async () => expect(await logLossItem.getValue()).toMatchObject({ lostObservations: 1, quota: true }));
+    expect(await logLossSessionItem.getValue()).toMatchObject({ lostObservations: 1, quota: true });
+    xReset();
+    await settle(20);
+    await fake.bg.flush();
+    await vi.waitFor(async () => expect(await logLossItem.getValue()).toMatchObject({ lostObservations: 2 }));
+    expect(await logLossSessionItem.getValue()).toMatchObject({ lostObservations: 2 });
+  });
+
+  it('a local copy the browser refuses is written on the next try', { timeout: 15_000 }, async () => {
+    const { logLossItem, logLossSessionItem } = await import('@/utils/storage');
+    fake = await startFakeBackground();
+    noRoom();
+    const original = logLossItem.setValue.bind(logLossItem);
+    const refuse = vi.spyOn(logLossItem, 'setValue').mockRejectedValueOnce(new Error('QuotaExceededError')).mockImplementation(original);
+    xReset();
+    await settle(20);
+    await fake.bg.flush();
+    await vi.waitFor(async () => expect(await logLossSessionItem.getValue()).toMatchObject({ lostObservations: 1 }));
+    expect(await logLossItem.getValue()).toBeNull();
+    await vi.waitFor(async () => expect(await logLossItem.getValue()).toMatchObject({ lostObservations: 1 }), { timeout: 8000 });
+    expect(refuse).toHaveBeenCalledTimes(2);
+  });
+
+  it('the log context: the first region, as a country, or ZZ when there is none', async () => {
+    const { logContext } = await import('@/utils/background/features/log');
+    const ctx = ctxWith();
+    expect(logContext(ctx)).toEqual({ enabled: true, region: 'PK', dataset: ctx.dataset.version, retentionDays: ctx.settings.log.retentionDays, maxRecords: ctx.settings.log.maxRecords });
+    expect(logContext({ ...ctx, region: { ...ctx.region, regions: ['GB-SCT', 'FR'] } }).region).toBe('GB');
+    expect(logContext({ ...ctx, region: { ...ctx.region, regions: [] } }).region).toBe('ZZ');
+  });
+});
+
+describe('what the worker fetches from its own package', () => {
+  const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  it('the time zone table: only when the user picked no region, once, and again after a failure', async () => {
+    vi.resetModules();
+    const { regionsHere } = await import('@/utils/background/regions');
+    const fetched = vi.fn(async () => new Response(JSON.stringify({ zones: { [here]: ['PK'] } })));
+    vi.stubGlobal('fetch', fetched);
+    expect(await regionsHere(['DE'])).toMatchObject({ regions: ['DE'], source: 'user' });
+    expect(fetched).not.toHaveBeenCalled();
+    expect(await regionsHere([])).toMatchObject({ regions: ['PK'], source: 'timezone' });
+    expect(await regionsHere(null)).toMatchObject({ regions: ['PK'], source: 'timezone' });
+    expect(fetched).toHaveBeenCalledTimes(1);
+    expect(String((fetched.mock.calls[0] as unknown[])[0])).toMatch(/\/region\/timezones\.json$/);
+
+    vi.resetModules();
+    const again = await import('@/utils/background/regions');
+    const failing = vi.fn(async () => new Response('', { status: 500 }));
+    vi.stubGlobal('fetch', failing);
+    expect((await again.regionsHere(null)).source).not.toBe('timezone');
+    vi.stubGlobal('fetch', fetched);
+    expect(await again.regionsHere(null)).toMatchObject({ regions: ['PK'], source: 'timezone' });
+    expect(failing).toHaveBeenCalledTimes(1);
+  });
+
+  it('the catalogues: the language and English beside it, English alone for English, keys when nothing loads', async () => {
+    vi.resetModules();
+    const { wordsFor } = await import('@/utils/background/catalogues');
+    const urls: string[] = [];
+    const catalogues: Record<string, Record<string, { message: string }>> = { ur: { extName: { message: 'سلام' } }, en: { extName: { message: 'Hello' }, add: { message: 'Add' } } };
+    vi.stubGlobal('fetch', async (url: string) => {
+      urls.push(url);
+      const lang = /_locales\/([^/]+)\//.exec(url)?.[1] ?? '';
+      return catalogues[lang] ? new Response(JSON.stringify(catalogues[lang])) : new Response('', { status: 404 });
+    });
+    const ur = await wordsFor('ur');
+    expect([ur('extName'), ur('add')]).toEqual(['سلام', 'Add']);
+    expect(urls.map((u) => /_locales\/([^/]+)\//.exec(u)?.[1]).sort()).toEqual(['en', 'ur']);
+    const en = await wordsFor('en');
+    expect(en('extName')).toBe('Hello');
+    expect(urls).toHaveLength(2);
+    const fr = await wordsFor('fr');
+    expect([fr('extName'), fr('host')]).toEqual(['Hello', 'host']);
+    delete catalogues.en;
+    vi.resetModules();
+    const fresh = await import('@/utils/background/catalogues');
+    expect((await fresh.wordsFor('en'))('extName')).toBe('extName');
+    catalogues.en = { extName: { message: 'Hello' } };
+    expect((await fresh.wordsFor('en'))('extName')).toBe('Hello');
+  });
+});
