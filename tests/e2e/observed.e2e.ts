@@ -50,6 +50,8 @@ for (const browserName of BROWSERS) {
       }
       return page;
     };
+    const statusOf = (s: Session) =>
+      s.inExtension<Record<string, { status: string }>>(`${API} return (await api.storage.session.get('observedStatus')).observedStatus ?? {};`);
     const summaryOf = (s: Session) =>
       s.inExtension<{ platforms: Record<string, { failures: unknown[] }>; controls: number[] } | undefined>(
         `${API} return (await api.storage.session.get('observedSummary')).observedSummary;`,
@@ -65,12 +67,11 @@ for (const browserName of BROWSERS) {
 
     it('an article whose X embed resets: an observed notice for x and a badge of 1; screenshots in English and Urdu', { timeout: 150_000 }, async () => {
       const s = await launch();
-      const failing = async () =>
-        (await s.inExtension<Record<string, { status: string }>>(`${API} return (await api.storage.session.get('observedStatus')).observedStatus ?? {};`))['PK:x']?.status === 'failing';
+      const failing = async () => (await statusOf(s))['PK:x']?.status === 'failing';
       let page = await loadsUntil(s, ARTICLE('reset'), 3, 6, failing);
       // The status is derived after the log has taken the third load's failures, which can trail the load.
       const observed = await waitFor(
-        () => s.inExtension<Record<string, { status: string }>>(`${API} return (await api.storage.session.get('observedStatus')).observedStatus ?? {};`),
+        () => statusOf(s),
         (o) => o['PK:x']?.status === 'failing',
         15_000,
         'x failing',
@@ -136,7 +137,7 @@ for (const browserName of BROWSERS) {
       const s = await launch();
       const page = await loads(s, ARTICLE('bsky'), 3);
       await waitFor(
-        () => s.inExtension<Record<string, { status: string }>>(`${API} return (await api.storage.session.get('observedStatus')).observedStatus ?? {};`),
+        () => statusOf(s),
         (o) => o['PK:bluesky']?.status === 'loading',
         10_000,
         'bluesky loading',
@@ -161,7 +162,7 @@ for (const browserName of BROWSERS) {
       expect(summary?.platforms['PK:x']?.failures.length).toBeGreaterThanOrEqual(3);
       expect(summary?.controls).toEqual([]);
       await new Promise((r) => setTimeout(r, 1000));
-      const observed = await s.inExtension<Record<string, unknown>>(`${API} return (await api.storage.session.get('observedStatus')).observedStatus ?? {};`);
+      const observed = await statusOf(s);
       expect(observed['PK:x']).toBeUndefined();
       await page.close();
     });
